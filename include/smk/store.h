@@ -1,0 +1,221 @@
+/*
+ * The store: the only module that speaks SQL. One interface over the shared
+ * database file, so that a second backend can be added without touching the
+ * core or the TUI. The SQLite backend opens the file network-safe (rollback
+ * journal, never WAL; synchronous=FULL; foreign_keys; busy_timeout), migrates
+ * through PRAGMA user_version, runs every write as one short BEGIN IMMEDIATE
+ * transaction (or inside the caller's bulk transaction), and checks each
+ * lead's version column so that no update is lost. It never formats text for
+ * humans beyond the messages in *cause, and knows no business rules.
+ *
+ * Times cross this interface as time_t (UTC) and are stored as ISO-8601 text
+ * ("2026-11-23T09:30:00Z") so that the file stays readable with sqlite3.
+ */
+#ifndef SMK_STORE_H
+#define SMK_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#define STORE_SCHEMA_VERSION 1
+
+enum store_status {
+	STORE_OK = 0,
+	STORE_NOTFOUND,		/* no such lead, rep, ... */
+	STORE_EXISTS,		/* unique key taken (email, login) */
+	STORE_CONFLICT,		/* version check failed: someone else changed it */
+	STORE_INVALID,		/* a value the schema refuses */
+	STORE_BUSY,		/* locked by another user past busy_timeout */
+	STORE_READONLY,		/* file or folder not writable */
+	STORE_MISSING,		/* the file does not exist */
+	STORE_NOTADB,		/* not an SQLite database, or damaged */
+	STORE_TOONEW,		/* schema newer than this binary */
+	STORE_FULL,		/* disk full */
+	STORE_IOERR		/* any other I/O or SQLite error */
+};
+
+struct store;
+
+struct store_open_opts {
+	int	 busy_timeout_ms;	/* default 5000 when 0 */
+	bool	 create;		/* create the file if missing (init) */
+	bool	 readonly;		/* open read-only */
+};
+
+/*
+ * Open (and migrate, when writable) the database at path. When the file is
+ * writable by nobody here, it is opened read-only and store_readonly() says
+ * so; the caller decides whether that is acceptable.
+ */
+enum store_status store_open(const char *path, const struct store_open_opts *,
+	    struct store **, char **cause);
+void	 store_close(struct store *);
+bool	 store_readonly(const struct store *);
+const char *store_path(const struct store *);
+int	 store_schema_version(struct store *);
+/* PRAGMA data_version: changes when another connection commits. */
+int64_t	 store_data_version(struct store *);
+/* PRAGMA integrity_check; 0 when "ok", else -1 with the report in *cause. */
+int	 store_integrity_check(struct store *, char **cause);
+/* The journal mode actually in force ("delete"). */
+char	*store_journal_mode(struct store *);
+
+/*
+ * A bulk transaction (import, generators): every write made until commit
+ * joins it instead of opening its own. Not nestable.
+ */
+enum store_status store_begin(struct store *, char **cause);
+enum store_status store_commit(struct store *, char **cause);
+void	 store_rollback(struct store *);
+
+/* Reps. */
+struct store_rep {
+	char	*login;
+	char	*name;
+	char	*team;		/* "sales" | "marketing" */
+	char	*role;		/* "rep" | "manager" | "admin" */
+	bool	 active;
+};
+enum store_status store_rep_add(struct store *, const struct store_rep *,
+	    time_t at, char **cause);
+enum store_status store_rep_get(struct store *, const char *login,
+	    struct store_rep *, char **cause);
+/* Fills *reps (caller frees with store_reps_free) ordered by login. */
+enum store_status store_rep_list(struct store *, struct store_rep **,
+	    size_t *, char **cause);
+void	 store_rep_clear(struct store_rep *);
+void	 store_reps_free(struct store_rep *, size_t);
+/* Number of reps (any role). */
+int64_t	 store_rep_count(struct store *);
+
+/* Leads. Every string may be NULL; lead_clear frees them. */
+struct lead {
+	int64_t	 id;
+	char	*email;
+	char	*first_name;
+	char	*last_name;
+	char	*company;
+	char	*title;
+	char	*phone;
+	char	*source;
+	char	*country;
+	char	*stage;
+	char	*owner;		/* login, or NULL when unassigned */
+	char	*notes;
+	int	 score;		/* fit + engagement */
+	int	 fit;
+	int	 engagement;
+	int64_t	 amount;
+	bool	 has_amount;
+	int	 visits;
+	int	 forms;
+	int	 pages;
+	time_t	 created_at;
+	time_t	 updated_at;
+	time_t	 last_activity_at;	/* 0 when none */
+	int64_t	 version;
+};
+void	 lead_clear(struct lead *);
+void	 lead_copy(struct lead *dst, const struct lead *src);
+
+/*
+ * Insert a lead and its "created" event (by user, effective at). Sets
+ * l->id, l->version and the timestamps. STORE_EXISTS when the email is
+ * taken (compared case-insensitively).
+ */
+enum store_status store_lead_insert(struct store *, struct lead *l,
+	    const char *user, time_t at, char **cause);
+enum store_status store_lead_get(struct store *, int64_t id, struct lead *,
+	    char **cause);
+enum store_status store_lead_by_email(struct store *, const char *email,
+	    struct lead *, char **cause);
+
+/*
+ * One field change of a lead. Fields: first_name, last_name, company, title,
+ * phone, source, country, stage, owner, amount, notes, visits, forms, pages.
+ * new_value NULL clears the field.
+ */
+struct store_change {
+	const char *field;
+	const char *old_value;
+	const char *new_value;
+};
+
+/* Who changed a lead last, for the message after a conflict. */
+struct store_conflict {
+	char	*user;
+	time_t	 at;		/* entered_at of their change */
+	char	*kind;		/* "move", "assign", "update", ... */
+	char	*field;
+	char	*old_value;
+	char	*new_value;
+	int64_t	 version;	/* the version now in the file */
+};
+void	 store_conflict_clear(struct store_conflict *);
+
+/*
+ * Apply changes to lead id if its version is still expected_version, in one
+ * transaction with one event per change (kind: "update", "move", "assign"
+ * or "score"; reason may be NULL). Bumps the version (except for kind
+ * "score", which is derived data) and updated_at. On STORE_CONFLICT fills
+ * *conflict (may be NULL) with the last change made by someone else.
+ * Writes the new version to *new_version when not NULL.
+ */
+enum store_status store_lead_update(struct store *, int64_t id,
+	    int64_t expected_version, const char *kind,
+	    const struct store_change *, size_t nchanges, const char *reason,
+	    const char *user, time_t at, int64_t *new_version,
+	    struct store_conflict *conflict, char **cause);
+
+/* Append an activity (call, email, meeting, social, note). */
+enum store_status store_activity_add(struct store *, int64_t lead_id,
+	    const char *kind, const char *note, const char *user, time_t at,
+	    char **cause);
+/* Number of attempts (call, email, meeting, social) for a lead. */
+int64_t	 store_attempt_count(struct store *, int64_t lead_id);
+
+/* Filters for the board and export; NULL members match everything. */
+struct store_filter {
+	const char *stage;
+	const char *owner;	/* login; "" matches unassigned */
+	const char *source;
+	const char *text;	/* substring of name, email or company */
+};
+
+/* Count leads per stage for the names given; counts[i] for stages[i]. */
+enum store_status store_stage_counts(struct store *,
+	    const struct store_filter *, const char *const *stages, size_t n,
+	    int64_t *counts, char **cause);
+/*
+ * One page of a stage's leads, best first (score descending, then oldest
+ * first, then id). Fills out[0..*n) (caller clears each with lead_clear).
+ */
+enum store_status store_lead_page(struct store *, const char *stage,
+	    const struct store_filter *, int64_t offset, size_t limit,
+	    struct lead *out, size_t *n, char **cause);
+/* Every lead matching f, by id; cb returns non-zero to stop. */
+enum store_status store_lead_each(struct store *, const struct store_filter *,
+	    int (*cb)(const struct lead *, void *), void *arg, char **cause);
+
+/* A lead's history, oldest first, events and activities merged. */
+struct store_entry {
+	time_t	 at;
+	time_t	 entered_at;
+	const char *user;
+	const char *kind;	/* created, update, move, assign, score, call,
+				   email, meeting, social, note */
+	const char *field;
+	const char *from;
+	const char *to;
+	const char *note;	/* reason or activity note */
+};
+enum store_status store_timeline(struct store *, int64_t lead_id,
+	    int (*cb)(const struct store_entry *, void *), void *arg,
+	    char **cause);
+
+/* Human-readable message for a status (no file context). */
+const char *store_strerror(enum store_status);
+
+#endif
