@@ -1,0 +1,73 @@
+/*
+ * Shared helpers for the cmocka tests: a private temporary directory per
+ * test binary, and paths inside it. Header-only so that each test stays one
+ * file.
+ */
+#ifndef SMK_TESTUTIL_H
+#define SMK_TESTUTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+static char testutil_dir[256];
+
+/* Make (once) and return a fresh temporary directory for this binary. */
+static inline const char *
+test_tmpdir(void)
+{
+	if (testutil_dir[0] == '\0') {
+		const char *base = getenv("TMPDIR");
+		snprintf(testutil_dir, sizeof testutil_dir, "%s/smktest.XXXXXX",
+		    base != NULL ? base : "/tmp");
+		if (mkdtemp(testutil_dir) == NULL)
+			abort();
+	}
+	return testutil_dir;
+}
+
+/* A path inside the temporary directory; caller frees. */
+static inline char *
+test_path(const char *name)
+{
+	const char *dir = test_tmpdir();
+	size_t len = strlen(dir) + strlen(name) + 2;
+	char *p = malloc(len);
+	if (p == NULL)
+		abort();
+	snprintf(p, len, "%s/%s", dir, name);
+	return p;
+}
+
+/* Write text to a file in the temporary directory; returns its path. */
+static inline char *
+test_write_file(const char *name, const char *text)
+{
+	char *p = test_path(name);
+	FILE *f = fopen(p, "w");
+	if (f == NULL)
+		abort();
+	fputs(text, f);
+	fclose(f);
+	return p;
+}
+
+/* Remove the temporary directory and what is in it. */
+static inline void
+test_cleanup(void)
+{
+	char cmd[300];
+	if (testutil_dir[0] == '\0')
+		return;
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", testutil_dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", testutil_dir);
+}
+
+#endif
