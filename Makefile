@@ -19,7 +19,7 @@ WARN	 = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 	   -Wmissing-prototypes -Wno-unused-parameter
 CPPFLAGS += -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -Iinclude \
 	   -I/usr/include/iniparser -DSMK_DATADIR='"$(DATADIR)"'
-PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags ncursesw sqlite3 2>/dev/null)
+PKG_CFLAGS = $(filter-out -D_XOPEN_SOURCE% -D_DEFAULT_SOURCE,$(shell $(PKG_CONFIG) --cflags ncursesw sqlite3 2>/dev/null))
 PKG_LIBS   = $(shell $(PKG_CONFIG) --libs ncursesw sqlite3 2>/dev/null || \
 	     echo -lncursesw -ltinfo -lsqlite3)
 LIBS	 = $(PKG_LIBS) -liniparser -lcsv -lm
