@@ -1,0 +1,268 @@
+/*
+ * Lead scoring: each operator and field, the fit/engagement split, the
+ * explanation lines, bad rules, and (over a real store) the score event and
+ * the lead -> mql handoff.
+ */
+#include <stdbool.h>
+#include <string.h>
+#include <time.h>
+
+#include "testutil.h"
+
+#include "smk/config.h"
+#include "smk/score.h"
+#include "smk/store.h"
+#include "smk/xmalloc.h"
+
+#define T0 ((time_t)1795000000)	/* 2026-11-18T09:46:40Z */
+#define DAY 86400
+
+static char *in_values[] = { "webinar", "referral" };
+static char *domain_values[] = { "gmail.com", "yahoo.com" };
+
+static struct score_rule rules[] = {
+	{ .name = "title_senior", .field = "title", .op = SCORE_REGEX,
+	  .match = "vp|director|head", .points = 15, .part = SCORE_FIT },
+	{ .name = "ceo", .field = "title", .op = SCORE_EQ, .match = "CEO",
+	  .points = 20, .part = SCORE_FIT },
+	{ .name = "good_source", .field = "source", .op = SCORE_IN,
+	  .match = "webinar, referral",
+	  .values = in_values, .nvalues = 2, .points = 10,
+	  .part = SCORE_FIT },
+	{ .name = "free_mail", .field = "email_domain", .op = SCORE_IN,
+	  .match = "gmail.com, yahoo.com",
+	  .values = domain_values, .nvalues = 2, .points = -10,
+	  .part = SCORE_FIT },
+	{ .name = "visits", .field = "visits", .op = SCORE_GE, .match = "3",
+	  .number = 3, .points = 10, .part = SCORE_ENGAGEMENT },
+	{ .name = "forms", .field = "forms", .op = SCORE_GT, .match = "0",
+	  .number = 0, .points = 20, .part = SCORE_ENGAGEMENT },
+	{ .name = "stale", .field = "days_since_activity", .op = SCORE_GT,
+	  .match = "30", .number = 30, .points = -15,
+	  .part = SCORE_ENGAGEMENT },
+	{ .name = "us", .field = "country", .op = SCORE_EQ, .match = "US",
+	  .points = 5, .part = SCORE_FIT },
+};
+
+static struct stage_def stages[] = {
+	{ .name = "subscriber" }, { .name = "lead" }, { .name = "mql" },
+	{ .name = "sql" }, { .name = "opportunity" }, { .name = "customer" },
+	{ .name = "recycled", .exit = true },
+	{ .name = "disqualified", .exit = true },
+};
+
+static void
+test_config(struct config *cfg)
+{
+	memset(cfg, 0, sizeof *cfg);
+	cfg->rules = rules;
+	cfg->nrules = sizeof rules / sizeof *rules;
+	cfg->stages = stages;
+	cfg->nstages = 8;
+	cfg->nfunnel = 6;
+	cfg->mql_threshold = 40;
+}
+
+static void
+test_lead(struct lead *l)
+{
+	memset(l, 0, sizeof *l);
+	l->email = "ann@acme.com";
+	l->title = "VP Sales";
+	l->source = "Webinar";
+	l->country = "us";
+	l->stage = "lead";
+	l->created_at = T0 - 2 * DAY;
+}
+
+static void
+score_fit_and_engagement(void **state)
+{
+	struct config		 cfg;
+	struct lead		 l;
+	struct score_set	*set;
+	struct score_result	 r;
+	char			*cause = NULL;
+
+	(void)state;
+	test_config(&cfg);
+	assert_non_null(set = score_compile(&cfg, &cause));
+	test_lead(&l);
+	score_compute(set, &l, T0, &r);
+	assert_int_equal(r.fit, 15 + 10 + 5);
+	assert_int_equal(r.engagement, 0);
+	assert_int_equal(r.score, 30);
+
+	l.visits = 3;
+	l.forms = 1;
+	l.email = "ann@GMAIL.com";
+	score_compute(set, &l, T0, &r);
+	assert_int_equal(r.fit, 15 + 10 - 10 + 5);
+	assert_int_equal(r.engagement, 30);
+	assert_int_equal(r.score, 50);
+	score_free(set);
+}
+
+static void
+score_days_since(void **state)
+{
+	struct config		 cfg;
+	struct lead		 l;
+	struct score_set	*set;
+	struct score_result	 r;
+
+	(void)state;
+	test_config(&cfg);
+	assert_non_null(set = score_compile(&cfg, NULL));
+	test_lead(&l);
+	/* No activity: counted from creation. */
+	l.created_at = T0 - 31 * DAY;
+	assert_int_equal(score_days_since_activity(&l, T0), 31);
+	score_compute(set, &l, T0, &r);
+	assert_int_equal(r.engagement, -15);
+	/* An activity 30 days ago is not "more than 30". */
+	l.last_activity_at = T0 - 30 * DAY - 3600;
+	assert_int_equal(score_days_since_activity(&l, T0), 30);
+	score_compute(set, &l, T0, &r);
+	assert_int_equal(r.engagement, 0);
+	/* A future activity (clock skew) counts as today. */
+	l.last_activity_at = T0 + DAY;
+	assert_int_equal(score_days_since_activity(&l, T0), 0);
+	score_free(set);
+}
+
+static void
+score_eq_is_whole_value(void **state)
+{
+	struct config		 cfg;
+	struct lead		 l;
+	struct score_set	*set;
+	struct score_result	 r;
+
+	(void)state;
+	test_config(&cfg);
+	assert_non_null(set = score_compile(&cfg, NULL));
+	test_lead(&l);
+	l.title = " ceo ";
+	l.source = NULL;
+	l.country = "USA";
+	score_compute(set, &l, T0, &r);
+	assert_int_equal(r.fit, 20);
+	l.title = "ceo assistant";
+	score_compute(set, &l, T0, &r);
+	assert_int_equal(r.fit, 0);
+	/* NULL and empty values match no pattern. */
+	l.title = NULL;
+	score_compute(set, &l, T0, &r);
+	assert_int_equal(r.score, 0);
+	score_free(set);
+}
+
+static void
+score_explain_lines(void **state)
+{
+	struct config		 cfg;
+	struct lead		 l;
+	struct score_set	*set;
+	char			*s;
+
+	(void)state;
+	test_config(&cfg);
+	assert_non_null(set = score_compile(&cfg, NULL));
+	test_lead(&l);
+	l.visits = 5;
+	l.created_at = T0 - 40 * DAY;
+	s = score_explain(set, &l, T0);
+	assert_string_equal(s,
+	    "+15 fit  title matches vp|director|head (VP Sales)\n"
+	    "+10 fit  source in webinar, referral (Webinar)\n"
+	    "+10 engagement  visits >= 3 (5)\n"
+	    "-15 engagement  days_since_activity > 30 (40)\n"
+	    "+5 fit  country is US (us)");
+	free(s);
+
+	memset(&l, 0, sizeof l);
+	s = score_explain(set, &l, T0);
+	assert_string_equal(s, "");
+	free(s);
+	score_free(set);
+}
+
+static void
+score_bad_rules(void **state)
+{
+	struct config		 cfg;
+	struct score_rule	 bad[1];
+	char			*cause = NULL;
+
+	(void)state;
+	test_config(&cfg);
+	memset(bad, 0, sizeof bad);
+	cfg.rules = bad;
+	cfg.nrules = 1;
+
+	bad[0].name = "x";
+	bad[0].field = "shoe_size";
+	bad[0].match = "42";
+	assert_null(score_compile(&cfg, &cause));
+	assert_string_equal(cause, "[score.x]: unknown field \"shoe_size\"");
+	free(cause);
+
+	bad[0].field = "title";
+	bad[0].op = SCORE_REGEX;
+	bad[0].match = "(vp";
+	assert_null(score_compile(&cfg, &cause));
+	assert_non_null(strstr(cause, "[score.x]: bad pattern \"(vp\": "));
+	free(cause);
+
+	bad[0].field = "visits";
+	bad[0].op = SCORE_GE;
+	bad[0].match = "many";
+	assert_null(score_compile(&cfg, &cause));
+	assert_string_equal(cause, "[score.x]: \"many\" is not a number");
+	free(cause);
+}
+
+static void
+score_cache_follows_config(void **state)
+{
+	struct config		 cfg;
+	struct lead		 l;
+	char			*s, *cause = NULL;
+
+	(void)state;
+	test_config(&cfg);
+	test_lead(&l);
+	cfg.nrules = 1;
+	s = score_explain_cfg(&cfg, &l, T0, &cause);
+	assert_string_equal(s,
+	    "+15 fit  title matches vp|director|head (VP Sales)");
+	free(s);
+	/* A changed rule set is recompiled, not served from the cache. */
+	cfg.nrules = 2;
+	l.title = "CEO";
+	s = score_explain_cfg(&cfg, &l, T0, &cause);
+	assert_string_equal(s, "+20 fit  title is CEO (CEO)");
+	free(s);
+	score_cache_clear();
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(score_fit_and_engagement),
+		cmocka_unit_test(score_days_since),
+		cmocka_unit_test(score_eq_is_whole_value),
+		cmocka_unit_test(score_explain_lines),
+		cmocka_unit_test(score_bad_rules),
+		cmocka_unit_test(score_cache_follows_config),
+	};
+	int	rc;
+
+	setenv("TZ", "UTC", 1);
+	tzset();
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	test_cleanup();
+	return (rc);
+}
