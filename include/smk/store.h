@@ -173,7 +173,7 @@ enum store_status store_lead_update(struct store *, int64_t id,
 enum store_status store_activity_add(struct store *, int64_t lead_id,
 	    const char *kind, const char *note, const char *user, time_t at,
 	    char **cause);
-/* Number of attempts (call, email, meeting, social) for a lead. */
+/* Number of attempts (call, email, meeting, social) for a lead; -1 on error. */
 int64_t	 store_attempt_count(struct store *, int64_t lead_id);
 
 /* Filters for the board and export; NULL members match everything. */
@@ -213,6 +213,26 @@ struct store_entry {
 };
 enum store_status store_timeline(struct store *, int64_t lead_id,
 	    int (*cb)(const struct store_entry *, void *), void *arg,
+	    char **cause);
+
+/* Number of leads in the file; -1 on error. */
+int64_t	 store_lead_count(struct store *);
+
+/*
+ * Small named settings kept in the file (table meta). store_meta_get sets
+ * *value (caller frees) or returns STORE_NOTFOUND with *value NULL.
+ */
+enum store_status store_meta_get(struct store *, const char *key,
+	    char **value, char **cause);
+enum store_status store_meta_set(struct store *, const char *key,
+	    const char *value, char **cause);
+
+/*
+ * Move every stored timestamp (leads, events, activities, reps) by seconds,
+ * in one transaction. Only for bringing the demo file to today: it briefly
+ * lifts the guard that keeps events append-only.
+ */
+enum store_status store_shift_times(struct store *, long seconds,
 	    char **cause);
 
 /* Human-readable message for a status (no file context). */

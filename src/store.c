@@ -1,0 +1,1074 @@
+/*
+ * The SQLite store: opening the shared file safely, the schema and its
+ * migrations, transactions, the statement cache, the mapping of SQLite codes
+ * to statuses and messages, and the small tables (meta, reps). Lead data
+ * lives in store_lead.c. This file knows no business rules and never draws.
+ *
+ * The file may sit on a network drive, so it stays in rollback-journal mode
+ * (WAL needs shared memory that NFS and SMB do not give), syncs fully, and
+ * holds write locks only for one short BEGIN IMMEDIATE transaction.
+ */
+#include <sys/stat.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store_int.h"
+
+#define STORE_DEFAULT_BUSY_MS 5000
+
+/* events is the audit trail: nothing may rewrite or remove it. */
+#define STORE_SQL_TRIGGERS \
+	"CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN" \
+	" SELECT RAISE(ABORT, 'events are append-only'); END;" \
+	"CREATE TRIGGER events_no_delete BEFORE DELETE ON events BEGIN" \
+	" SELECT RAISE(ABORT, 'events are append-only'); END;"
+
+static const char store_sql_v1[] =
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);"
+	"CREATE TABLE reps("
+	" login TEXT PRIMARY KEY, name TEXT NOT NULL,"
+	" team TEXT NOT NULL CHECK (team IN ('sales','marketing')),"
+	" role TEXT NOT NULL CHECK (role IN ('rep','manager','admin')),"
+	" active INTEGER NOT NULL DEFAULT 1, created_at TEXT NOT NULL);"
+	"CREATE TABLE leads("
+	" id INTEGER PRIMARY KEY,"
+	" email TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+	" first_name TEXT, last_name TEXT, company TEXT, title TEXT,"
+	" phone TEXT, source TEXT, country TEXT, stage TEXT NOT NULL,"
+	" owner TEXT REFERENCES reps(login), notes TEXT,"
+	" score INTEGER NOT NULL DEFAULT 0, fit INTEGER NOT NULL DEFAULT 0,"
+	" engagement INTEGER NOT NULL DEFAULT 0, amount INTEGER,"
+	" visits INTEGER NOT NULL DEFAULT 0, forms INTEGER NOT NULL DEFAULT 0,"
+	" pages INTEGER NOT NULL DEFAULT 0,"
+	" created_at TEXT NOT NULL, updated_at TEXT NOT NULL,"
+	" last_activity_at TEXT, version INTEGER NOT NULL DEFAULT 1);"
+	"CREATE INDEX leads_stage ON leads(stage, score DESC, created_at, id);"
+	"CREATE INDEX leads_owner ON leads(owner, stage);"
+	"CREATE INDEX leads_source ON leads(source, stage);"
+	"CREATE TABLE events("
+	" id INTEGER PRIMARY KEY,"
+	" lead_id INTEGER NOT NULL REFERENCES leads(id),"
+	" kind TEXT NOT NULL"
+	"  CHECK (kind IN ('created','update','move','assign','score')),"
+	" field TEXT, old_value TEXT, new_value TEXT, reason TEXT,"
+	" actor TEXT NOT NULL, at TEXT NOT NULL, entered_at TEXT NOT NULL);"
+	"CREATE INDEX events_lead ON events(lead_id, at);"
+	"CREATE INDEX events_field ON events(field, new_value, at, lead_id);"
+	"CREATE TABLE activities("
+	" id INTEGER PRIMARY KEY,"
+	" lead_id INTEGER NOT NULL REFERENCES leads(id),"
+	" kind TEXT NOT NULL"
+	"  CHECK (kind IN ('call','email','meeting','social','note')),"
+	" note TEXT, actor TEXT NOT NULL, at TEXT NOT NULL,"
+	" entered_at TEXT NOT NULL);"
+	"CREATE INDEX activities_lead ON activities(lead_id, at);"
+	STORE_SQL_TRIGGERS;
+
+/*
+ * Each step takes the file from version - 1 to version. Add v2 below; never
+ * edit a step that has shipped.
+ */
+static const struct {
+	int		 version;
+	const char	*sql;
+} store_migrations[] = {
+	{ 1, store_sql_v1 },
+};
+
+static const char *const store_status_text[] = {
+	[STORE_OK] = "ok",
+	[STORE_NOTFOUND] = "not found",
+	[STORE_EXISTS] = "already exists",
+	[STORE_CONFLICT] = "changed by someone else",
+	[STORE_INVALID] = "invalid value",
+	[STORE_BUSY] = "the database is locked by another user",
+	[STORE_READONLY] = "the database file is read-only",
+	[STORE_MISSING] = "no database file",
+	[STORE_NOTADB] = "not an smk database, or damaged",
+	[STORE_TOONEW] = "the database needs a newer smk",
+	[STORE_FULL] = "disk full: nothing was saved",
+	[STORE_IOERR] = "input/output error",
+};
+
+const char *
+store_strerror(enum store_status st)
+{
+	if ((size_t)st >= sizeof store_status_text / sizeof *store_status_text)
+		return "unknown error";
+	return store_status_text[st];
+}
+
+void
+store_cause(char **cause, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (cause == NULL)
+		return;
+	va_start(ap, fmt);
+	xvasprintf(cause, fmt, ap);
+	va_end(ap);
+}
+
+/* "5 s", "0.1 s": how long we waited for a lock. */
+static void
+store_waited(const struct store *s, char *buf, size_t len)
+{
+	if (s->busy_ms % 1000 == 0)
+		snprintf(buf, len, "%d s", s->busy_ms / 1000);
+	else
+		snprintf(buf, len, "%.1f s", s->busy_ms / 1000.0);
+}
+
+enum store_status
+store_fail(struct store *s, int rc, char **cause)
+{
+	const char *detail = sqlite3_errmsg(s->db);
+	int sys = sqlite3_system_errno(s->db);
+	char waited[32];
+
+	if (sys == ENOSPC || sys == EDQUOT || (rc & 0xff) == SQLITE_FULL) {
+		store_cause(cause, "disk full: nothing was saved");
+		return STORE_FULL;
+	}
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		store_waited(s, waited, sizeof waited);
+		store_cause(cause, "the database is locked by another user "
+		    "(waited %s)", waited);
+		return STORE_BUSY;
+	case SQLITE_READONLY:
+	case SQLITE_PERM:
+	case SQLITE_AUTH:
+		store_cause(cause, "the database file is read-only (%s); "
+		    "nothing was saved", s->path);
+		return STORE_READONLY;
+	case SQLITE_NOTADB:
+	case SQLITE_CORRUPT:
+		store_cause(cause, "%s is not an smk database, or it is "
+		    "damaged (%s)", s->path, detail);
+		return STORE_NOTADB;
+	case SQLITE_CONSTRAINT:
+		store_cause(cause, "the database refused the value: %s",
+		    detail);
+		return STORE_INVALID;
+	case SQLITE_CANTOPEN:
+		store_cause(cause, "cannot open %s: %s", s->path,
+		    sys != 0 ? strerror(sys) : detail);
+		return STORE_IOERR;
+	case SQLITE_IOERR:
+		store_cause(cause, "input/output error on %s (%s); nothing "
+		    "was saved", s->path, sys != 0 ? strerror(sys) : detail);
+		return STORE_IOERR;
+	default:
+		store_cause(cause, "database error on %s: %s", s->path,
+		    detail);
+		return STORE_IOERR;
+	}
+}
+
+/* Times. */
+
+char *
+store_time_format(time_t t, char *buf)
+{
+	char tmp[80];
+	struct tm tm;
+
+	if (gmtime_r(&t, &tm) == NULL || tm.tm_year < -1900 ||
+	    tm.tm_year > 9999 - 1900) {
+		memset(&tm, 0, sizeof tm);
+		tm.tm_year = 70;
+		tm.tm_mday = 1;
+	}
+	/* The fields are in range; tmp only quietens the truncation check. */
+	snprintf(tmp, sizeof tmp, "%04d-%02d-%02dT%02d:%02d:%02dZ",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	    tm.tm_min, tm.tm_sec);
+	memcpy(buf, tmp, STORE_ISO_LEN - 1);
+	buf[STORE_ISO_LEN - 1] = '\0';
+	return buf;
+}
+
+static int
+store_digits(const char *s, int n)
+{
+	int i, v = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+/* Strict on layout; also takes a space for the 'T' and no 'Z'. */
+time_t
+store_time_parse(const char *s)
+{
+	struct tm tm;
+	size_t len;
+
+	if (s == NULL || ((len = strlen(s)) != 19 && len != 20))
+		return 0;
+	if (s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') ||
+	    s[13] != ':' || s[16] != ':' || (len == 20 && s[19] != 'Z'))
+		return 0;
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = store_digits(s, 4) - 1900;
+	tm.tm_mon = store_digits(s + 5, 2) - 1;
+	tm.tm_mday = store_digits(s + 8, 2);
+	tm.tm_hour = store_digits(s + 11, 2);
+	tm.tm_min = store_digits(s + 14, 2);
+	tm.tm_sec = store_digits(s + 17, 2);
+	if (tm.tm_year < -1900 || tm.tm_mon < 0 || tm.tm_mon > 11 ||
+	    tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour < 0 ||
+	    tm.tm_hour > 23 || tm.tm_min < 0 || tm.tm_min > 59 ||
+	    tm.tm_sec < 0 || tm.tm_sec > 60)
+		return 0;
+	return timegm(&tm);
+}
+
+void
+store_bind_text(sqlite3_stmt *stmt, int i, const char *v)
+{
+	if (v == NULL)
+		sqlite3_bind_null(stmt, i);
+	else
+		sqlite3_bind_text(stmt, i, v, -1, SQLITE_TRANSIENT);
+}
+
+void
+store_bind_time(sqlite3_stmt *stmt, int i, time_t t)
+{
+	char buf[STORE_ISO_LEN];
+
+	sqlite3_bind_text(stmt, i, store_time_format(t, buf), -1,
+	    SQLITE_TRANSIENT);
+}
+
+char *
+store_col_text(sqlite3_stmt *stmt, int i)
+{
+	const unsigned char *v = sqlite3_column_text(stmt, i);
+
+	return v == NULL ? NULL : xstrdup((const char *)v);
+}
+
+time_t
+store_col_time(sqlite3_stmt *stmt, int i)
+{
+	return store_time_parse((const char *)sqlite3_column_text(stmt, i));
+}
+
+/* Statements. */
+
+sqlite3_stmt *
+store_stmt(struct store *s, const char *sql, enum store_status *st,
+    char **cause)
+{
+	sqlite3_stmt *stmt;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < s->ncache; i++) {
+		if (s->cache[i].sql == sql) {
+			stmt = s->cache[i].stmt;
+			sqlite3_reset(stmt);
+			sqlite3_clear_bindings(stmt);
+			return stmt;
+		}
+	}
+	rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+	    &stmt, NULL);
+	if (rc != SQLITE_OK) {
+		enum store_status fst = store_fail(s, rc, cause);
+
+		if (st != NULL)
+			*st = fst;
+		return NULL;
+	}
+	s->cache = xreallocarray(s->cache, s->ncache + 1, sizeof *s->cache);
+	s->cache[s->ncache].sql = sql;
+	s->cache[s->ncache].stmt = stmt;
+	s->ncache++;
+	return stmt;
+}
+
+void
+store_done(sqlite3_stmt *stmt)
+{
+	sqlite3_reset(stmt);
+}
+
+int
+store_run(sqlite3_stmt *stmt)
+{
+	int rc = sqlite3_step(stmt);
+
+	sqlite3_reset(stmt);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
+}
+
+/* Run one cached statement of static text with no parameters. */
+static enum store_status
+store_exec(struct store *s, const char *sql, char **cause)
+{
+	enum store_status st = STORE_OK;
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if ((stmt = store_stmt(s, sql, &st, cause)) == NULL)
+		return st;
+	if ((rc = sqlite3_step(stmt)) != SQLITE_DONE && rc != SQLITE_ROW) {
+		st = store_fail(s, rc, cause);
+		sqlite3_reset(stmt);
+		return st;
+	}
+	sqlite3_reset(stmt);
+	return STORE_OK;
+}
+
+/* Transactions. */
+
+static const char store_sql_begin[] = "BEGIN IMMEDIATE";
+static const char store_sql_commit[] = "COMMIT";
+static const char store_sql_rollback[] = "ROLLBACK";
+static const char store_sql_savepoint[] = "SAVEPOINT store_write";
+static const char store_sql_release[] = "RELEASE store_write";
+static const char store_sql_rollback_to[] = "ROLLBACK TO store_write";
+
+static enum store_status
+store_refuse_readonly(struct store *s, char **cause)
+{
+	store_cause(cause, "%s is open read-only; nothing was saved",
+	    s->path);
+	return STORE_READONLY;
+}
+
+enum store_status
+store_write_begin(struct store *s, char **cause)
+{
+	if (s->readonly)
+		return store_refuse_readonly(s, cause);
+	if (s->bulk && !sqlite3_get_autocommit(s->db))
+		return store_exec(s, store_sql_savepoint, cause);
+	return store_exec(s, store_sql_begin, cause);
+}
+
+enum store_status
+store_write_end(struct store *s, enum store_status st, char **cause)
+{
+	bool nested = s->bulk && !sqlite3_get_autocommit(s->db);
+
+	if (st == STORE_OK) {
+		st = store_exec(s, nested ? store_sql_release :
+		    store_sql_commit, cause);
+		if (st == STORE_OK)
+			return STORE_OK;
+		nested = s->bulk && !sqlite3_get_autocommit(s->db);
+	}
+	/* Errors were already reported; the rollback's own are moot. */
+	if (nested) {
+		store_exec(s, store_sql_rollback_to, NULL);
+		store_exec(s, store_sql_release, NULL);
+	} else if (!sqlite3_get_autocommit(s->db))
+		store_exec(s, store_sql_rollback, NULL);
+	return st;
+}
+
+enum store_status
+store_begin(struct store *s, char **cause)
+{
+	enum store_status st;
+
+	if (s->readonly)
+		return store_refuse_readonly(s, cause);
+	if (s->bulk) {
+		store_cause(cause, "a bulk transaction is already open");
+		return STORE_INVALID;
+	}
+	if ((st = store_exec(s, store_sql_begin, cause)) == STORE_OK)
+		s->bulk = true;
+	return st;
+}
+
+enum store_status
+store_commit(struct store *s, char **cause)
+{
+	enum store_status st;
+
+	if (!s->bulk) {
+		store_cause(cause, "no bulk transaction is open");
+		return STORE_INVALID;
+	}
+	s->bulk = false;
+	if (sqlite3_get_autocommit(s->db)) {
+		/* A disk-full or I/O error rolled everything back already. */
+		store_cause(cause, "the bulk transaction was rolled back after "
+		    "an earlier error; nothing was saved");
+		return STORE_IOERR;
+	}
+	if ((st = store_exec(s, store_sql_commit, cause)) != STORE_OK &&
+	    !sqlite3_get_autocommit(s->db))
+		store_exec(s, store_sql_rollback, NULL);
+	return st;
+}
+
+void
+store_rollback(struct store *s)
+{
+	if (!s->bulk)
+		return;
+	s->bulk = false;
+	if (!sqlite3_get_autocommit(s->db))
+		store_exec(s, store_sql_rollback, NULL);
+}
+
+/* Opening. */
+
+/* Is the folder holding path writable (the journal is created there)? */
+static bool
+store_dir_writable(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir;
+	bool ok;
+
+	if (slash == NULL)
+		return access(".", W_OK) == 0;
+	dir = slash == path ? xstrdup("/") : xstrndup(path,
+	    (size_t)(slash - path));
+	ok = access(dir, W_OK) == 0;
+	free(dir);
+	return ok;
+}
+
+/* Missing file, folder instead of file, and whether we can write. */
+static enum store_status
+store_open_check(const char *path, const struct store_open_opts *opts,
+    bool *exists, bool *readonly, char **cause)
+{
+	struct stat sb;
+
+	*exists = stat(path, &sb) == 0;
+	if (!*exists) {
+		if (errno != ENOENT) {
+			store_cause(cause, "cannot open %s: %s", path,
+			    strerror(errno));
+			return STORE_IOERR;
+		}
+		if (!opts->create || opts->readonly) {
+			store_cause(cause, "no database at %s; create one with "
+			    "'smk init'", path);
+			return STORE_MISSING;
+		}
+		if (!store_dir_writable(path)) {
+			store_cause(cause, "cannot create %s: the folder is "
+			    "not writable", path);
+			return STORE_READONLY;
+		}
+		*readonly = false;
+		return STORE_OK;
+	}
+	if (S_ISDIR(sb.st_mode)) {
+		store_cause(cause, "%s is a folder, not a database", path);
+		return STORE_NOTADB;
+	}
+	*readonly = opts->readonly || access(path, W_OK) != 0 ||
+	    !store_dir_writable(path);
+	return STORE_OK;
+}
+
+static int
+store_open_db(struct store *s, bool create)
+{
+	int flags, rc;
+
+	if (s->readonly)
+		flags = SQLITE_OPEN_READONLY;
+	else
+		flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+	if (s->db != NULL)
+		sqlite3_close(s->db);
+	rc = sqlite3_open_v2(s->path, &s->db, flags, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_extended_result_codes(s->db, 1);
+		sqlite3_busy_timeout(s->db, s->busy_ms);
+	}
+	return rc;
+}
+
+/*
+ * Read the header now, so that a locked, damaged or foreign file is reported
+ * at open rather than at the first query.
+ */
+static enum store_status
+store_open_probe(struct store *s, int *version, char **cause)
+{
+	enum store_status st = STORE_OK;
+	sqlite3_stmt *stmt;
+	int rc;
+
+	rc = sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &stmt,
+	    NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(s, rc, cause);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		*version = sqlite3_column_int(stmt, 0);
+	else
+		st = store_fail(s, rc, cause);
+	sqlite3_finalize(stmt);
+	return st;
+}
+
+/* Never WAL: switch a WAL file back, because WAL breaks on network drives. */
+static enum store_status
+store_open_pragmas(struct store *s, char **cause)
+{
+	char *mode;
+	int rc;
+
+	if (!s->readonly) {
+		rc = sqlite3_exec(s->db, "PRAGMA journal_mode=DELETE", NULL,
+		    NULL, NULL);
+		if (rc != SQLITE_OK)
+			return store_fail(s, rc, cause);
+		mode = store_journal_mode(s);
+		if (mode == NULL || strcmp(mode, "delete") != 0) {
+			store_cause(cause, "%s could not be switched to the "
+			    "rollback journal (it is in %s mode)", s->path,
+			    mode != NULL ? mode : "an unknown");
+			free(mode);
+			return STORE_IOERR;
+		}
+		free(mode);
+	}
+	rc = sqlite3_exec(s->db, "PRAGMA synchronous=FULL;"
+	    "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(s, rc, cause);
+	return STORE_OK;
+}
+
+/* A version-0 file is ours only when it has no tables yet. */
+static bool
+store_is_empty(struct store *s)
+{
+	sqlite3_stmt *stmt;
+	bool empty = false;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM sqlite_master",
+	    -1, &stmt, NULL) != SQLITE_OK)
+		return false;
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		empty = sqlite3_column_int(stmt, 0) == 0;
+	sqlite3_finalize(stmt);
+	return empty;
+}
+
+static enum store_status
+store_check_version(struct store *s, int version, char **cause)
+{
+	if (version > STORE_SCHEMA_VERSION) {
+		store_cause(cause, "%s has schema version %d, but this smk "
+		    "knows only version %d; upgrade smk", s->path, version,
+		    STORE_SCHEMA_VERSION);
+		return STORE_TOONEW;
+	}
+	if (version == 0 && !store_is_empty(s)) {
+		store_cause(cause, "%s is an SQLite database but not an smk "
+		    "one (it has other tables)", s->path);
+		return STORE_NOTADB;
+	}
+	if (version < STORE_SCHEMA_VERSION && s->readonly) {
+		store_cause(cause, "%s has schema version %d and needs "
+		    "upgrading to version %d, but it is open read-only; open "
+		    "it once with write access", s->path, version,
+		    STORE_SCHEMA_VERSION);
+		return STORE_READONLY;
+	}
+	return STORE_OK;
+}
+
+/* Apply every migration step past the file's version, all or nothing. */
+static enum store_status
+store_migrate(struct store *s, char **cause)
+{
+	enum store_status st;
+	char *sql;
+	size_t i;
+	int rc, version = 0;
+
+	if ((st = store_exec(s, store_sql_begin, cause)) != STORE_OK)
+		return st;
+	/* Someone may have migrated while we waited for the lock. */
+	if ((st = store_open_probe(s, &version, cause)) != STORE_OK ||
+	    (st = store_check_version(s, version, cause)) != STORE_OK)
+		goto fail;
+	for (i = 0; i < sizeof store_migrations / sizeof *store_migrations;
+	    i++) {
+		if (store_migrations[i].version <= version)
+			continue;
+		rc = sqlite3_exec(s->db, store_migrations[i].sql, NULL, NULL,
+		    NULL);
+		if (rc != SQLITE_OK) {
+			st = store_fail(s, rc, cause);
+			goto fail;
+		}
+		version = store_migrations[i].version;
+	}
+	xasprintf(&sql, "PRAGMA user_version = %d", version);
+	rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+	free(sql);
+	if (rc != SQLITE_OK) {
+		st = store_fail(s, rc, cause);
+		goto fail;
+	}
+	return store_exec(s, store_sql_commit, cause);
+fail:
+	if (!sqlite3_get_autocommit(s->db))
+		store_exec(s, store_sql_rollback, NULL);
+	return st;
+}
+
+/* Open the handle, falling back to read-only when writing is refused. */
+static enum store_status
+store_open_connect(struct store *s, bool exists, bool create, char **cause)
+{
+	int rc;
+
+	rc = store_open_db(s, create && !exists);
+	if (rc != SQLITE_OK && exists && !s->readonly &&
+	    ((rc & 0xff) == SQLITE_READONLY || (rc & 0xff) == SQLITE_CANTOPEN ||
+	    (rc & 0xff) == SQLITE_PERM)) {
+		s->readonly = true;
+		rc = store_open_db(s, false);
+	}
+	if (rc != SQLITE_OK) {
+		if (s->db == NULL) {
+			store_cause(cause, "cannot open %s: out of memory",
+			    s->path);
+			return STORE_IOERR;
+		}
+		return store_fail(s, rc, cause);
+	}
+	return STORE_OK;
+}
+
+enum store_status
+store_open(const char *path, const struct store_open_opts *opts,
+    struct store **sp, char **cause)
+{
+	struct store_open_opts defaults = { 0 };
+	struct store *s;
+	enum store_status st;
+	bool exists, readonly = false;
+	int version = 0;
+
+	*sp = NULL;
+	if (opts == NULL)
+		opts = &defaults;
+	st = store_open_check(path, opts, &exists, &readonly, cause);
+	if (st != STORE_OK)
+		return st;
+	s = xcalloc(1, sizeof *s);
+	s->path = xstrdup(path);
+	s->readonly = readonly;
+	s->busy_ms = opts->busy_timeout_ms > 0 ? opts->busy_timeout_ms :
+	    STORE_DEFAULT_BUSY_MS;
+	if ((st = store_open_connect(s, exists, opts->create, cause)) !=
+	    STORE_OK ||
+	    (st = store_open_probe(s, &version, cause)) != STORE_OK ||
+	    (st = store_check_version(s, version, cause)) != STORE_OK ||
+	    (st = store_open_pragmas(s, cause)) != STORE_OK)
+		goto fail;
+	if (version < STORE_SCHEMA_VERSION &&
+	    (st = store_migrate(s, cause)) != STORE_OK)
+		goto fail;
+	*sp = s;
+	return STORE_OK;
+fail:
+	store_close(s);
+	return st;
+}
+
+void
+store_close(struct store *s)
+{
+	size_t i;
+
+	if (s == NULL)
+		return;
+	store_rollback(s);
+	for (i = 0; i < s->ncache; i++)
+		sqlite3_finalize(s->cache[i].stmt);
+	free(s->cache);
+	if (s->db != NULL)
+		sqlite3_close(s->db);
+	free(s->path);
+	free(s);
+}
+
+bool
+store_readonly(const struct store *s)
+{
+	return s->readonly;
+}
+
+const char *
+store_path(const struct store *s)
+{
+	return s->path;
+}
+
+/* One integer from a cached single-row query; -1 on any error. */
+static int64_t
+store_int_query(struct store *s, const char *sql)
+{
+	sqlite3_stmt *stmt;
+	int64_t v = -1;
+
+	if ((stmt = store_stmt(s, sql, NULL, NULL)) == NULL)
+		return -1;
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		v = sqlite3_column_int64(stmt, 0);
+	store_done(stmt);
+	return v;
+}
+
+static const char store_sql_user_version[] = "PRAGMA user_version";
+static const char store_sql_data_version[] = "PRAGMA data_version";
+
+int
+store_schema_version(struct store *s)
+{
+	return (int)store_int_query(s, store_sql_user_version);
+}
+
+int64_t
+store_data_version(struct store *s)
+{
+	return store_int_query(s, store_sql_data_version);
+}
+
+int
+store_integrity_check(struct store *s, char **cause)
+{
+	sqlite3_stmt *stmt;
+	char *report = NULL, *tmp;
+	const char *line;
+	int rc, ok = 0;
+
+	rc = sqlite3_prepare_v2(s->db, "PRAGMA integrity_check", -1, &stmt,
+	    NULL);
+	if (rc != SQLITE_OK) {
+		store_fail(s, rc, cause);
+		return -1;
+	}
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		line = (const char *)sqlite3_column_text(stmt, 0);
+		if (line != NULL && strcmp(line, "ok") == 0)
+			ok = 1;
+		xasprintf(&tmp, "%s%s%s", report != NULL ? report : "",
+		    report != NULL ? "\n" : "", line != NULL ? line : "?");
+		free(report);
+		report = tmp;
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		free(report);
+		store_fail(s, rc, cause);
+		return -1;
+	}
+	if (ok && report != NULL && strcmp(report, "ok") == 0) {
+		free(report);
+		return 0;
+	}
+	store_cause(cause, "%s failed the integrity check:\n%s", s->path,
+	    report != NULL ? report : "(no report)");
+	free(report);
+	return -1;
+}
+
+char *
+store_journal_mode(struct store *s)
+{
+	sqlite3_stmt *stmt;
+	char *mode = NULL;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA journal_mode", -1, &stmt,
+	    NULL) != SQLITE_OK)
+		return NULL;
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		mode = store_col_text(stmt, 0);
+	sqlite3_finalize(stmt);
+	return mode;
+}
+
+/* Meta: small named settings kept in the file. */
+
+static const char store_sql_meta_get[] =
+	"SELECT value FROM meta WHERE key = ?1";
+static const char store_sql_meta_set[] =
+	"INSERT INTO meta(key, value) VALUES (?1, ?2)"
+	" ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+
+enum store_status
+store_meta_get(struct store *s, const char *key, char **value, char **cause)
+{
+	enum store_status st = STORE_OK;
+	sqlite3_stmt *stmt;
+	int rc;
+
+	*value = NULL;
+	if ((stmt = store_stmt(s, store_sql_meta_get, &st, cause)) == NULL)
+		return st;
+	store_bind_text(stmt, 1, key);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		*value = store_col_text(stmt, 0);
+	else if (rc == SQLITE_DONE) {
+		store_cause(cause, "no setting named '%s'", key);
+		st = STORE_NOTFOUND;
+	} else
+		st = store_fail(s, rc, cause);
+	store_done(stmt);
+	return st;
+}
+
+enum store_status
+store_meta_set(struct store *s, const char *key, const char *value,
+    char **cause)
+{
+	enum store_status st;
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if ((st = store_write_begin(s, cause)) != STORE_OK)
+		return st;
+	if ((stmt = store_stmt(s, store_sql_meta_set, &st, cause)) != NULL) {
+		store_bind_text(stmt, 1, key);
+		store_bind_text(stmt, 2, value);
+		if ((rc = store_run(stmt)) != SQLITE_OK)
+			st = store_fail(s, rc, cause);
+	}
+	return store_write_end(s, st, cause);
+}
+
+/* Moving the clock of a whole file (the demo is brought to today). */
+
+#define STORE_SHIFT(c) \
+	c " = coalesce(strftime('%Y-%m-%dT%H:%M:%SZ', " c ", ?1), " c ")"
+
+static const char *const store_sql_shift[] = {
+	"UPDATE leads SET " STORE_SHIFT("created_at") ", "
+	    STORE_SHIFT("updated_at") ", " STORE_SHIFT("last_activity_at"),
+	"UPDATE events SET " STORE_SHIFT("at") ", " STORE_SHIFT("entered_at"),
+	"UPDATE activities SET " STORE_SHIFT("at") ", "
+	    STORE_SHIFT("entered_at"),
+	"UPDATE reps SET " STORE_SHIFT("created_at"),
+};
+
+enum store_status
+store_shift_times(struct store *s, long seconds, char **cause)
+{
+	enum store_status st;
+	sqlite3_stmt *stmt;
+	char modifier[64];
+	size_t i;
+	int rc;
+
+	if ((st = store_write_begin(s, cause)) != STORE_OK)
+		return st;
+	snprintf(modifier, sizeof modifier, "%+ld seconds", seconds);
+	/* The triggers guard events against exactly this; lift them briefly. */
+	rc = sqlite3_exec(s->db, "DROP TRIGGER IF EXISTS events_no_update;"
+	    "DROP TRIGGER IF EXISTS events_no_delete", NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		st = store_fail(s, rc, cause);
+		goto out;
+	}
+	for (i = 0; i < sizeof store_sql_shift / sizeof *store_sql_shift;
+	    i++) {
+		if ((stmt = store_stmt(s, store_sql_shift[i], &st, cause)) ==
+		    NULL)
+			goto out;
+		sqlite3_bind_text(stmt, 1, modifier, -1, SQLITE_TRANSIENT);
+		if ((rc = store_run(stmt)) != SQLITE_OK) {
+			st = store_fail(s, rc, cause);
+			goto out;
+		}
+	}
+	rc = sqlite3_exec(s->db, STORE_SQL_TRIGGERS, NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		st = store_fail(s, rc, cause);
+out:
+	return store_write_end(s, st, cause);
+}
+
+/* Reps. */
+
+static const char store_sql_rep_add[] =
+	"INSERT INTO reps(login, name, team, role, active, created_at)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+static const char store_sql_rep_get[] =
+	"SELECT login, name, team, role, active FROM reps WHERE login = ?1";
+static const char store_sql_rep_list[] =
+	"SELECT login, name, team, role, active FROM reps ORDER BY login";
+static const char store_sql_rep_count[] = "SELECT count(*) FROM reps";
+
+static bool
+store_one_of(const char *v, const char *a, const char *b, const char *c)
+{
+	return v != NULL && (strcmp(v, a) == 0 || strcmp(v, b) == 0 ||
+	    (c != NULL && strcmp(v, c) == 0));
+}
+
+static enum store_status
+store_rep_valid(const struct store_rep *r, char **cause)
+{
+	if (r->login == NULL || *r->login == '\0') {
+		store_cause(cause, "a rep needs a login");
+		return STORE_INVALID;
+	}
+	if (r->name == NULL) {
+		store_cause(cause, "rep %s needs a name", r->login);
+		return STORE_INVALID;
+	}
+	if (!store_one_of(r->team, "sales", "marketing", NULL)) {
+		store_cause(cause, "team of rep %s must be sales or marketing, "
+		    "not '%s'", r->login, r->team != NULL ? r->team : "");
+		return STORE_INVALID;
+	}
+	if (!store_one_of(r->role, "rep", "manager", "admin")) {
+		store_cause(cause, "role of rep %s must be rep, manager or "
+		    "admin, not '%s'", r->login, r->role != NULL ? r->role : "");
+		return STORE_INVALID;
+	}
+	return STORE_OK;
+}
+
+enum store_status
+store_rep_add(struct store *s, const struct store_rep *r, time_t at,
+    char **cause)
+{
+	enum store_status st;
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if ((st = store_rep_valid(r, cause)) != STORE_OK ||
+	    (st = store_write_begin(s, cause)) != STORE_OK)
+		return st;
+	if ((stmt = store_stmt(s, store_sql_rep_add, &st, cause)) == NULL)
+		goto out;
+	store_bind_text(stmt, 1, r->login);
+	store_bind_text(stmt, 2, r->name);
+	store_bind_text(stmt, 3, r->team);
+	store_bind_text(stmt, 4, r->role);
+	sqlite3_bind_int(stmt, 5, r->active);
+	store_bind_time(stmt, 6, at);
+	rc = store_run(stmt);
+	if (rc == SQLITE_CONSTRAINT_PRIMARYKEY ||
+	    rc == SQLITE_CONSTRAINT_UNIQUE) {
+		store_cause(cause, "a rep with login '%s' already exists",
+		    r->login);
+		st = STORE_EXISTS;
+	} else if (rc != SQLITE_OK)
+		st = store_fail(s, rc, cause);
+out:
+	return store_write_end(s, st, cause);
+}
+
+static void
+store_rep_row(sqlite3_stmt *stmt, struct store_rep *r)
+{
+	r->login = store_col_text(stmt, 0);
+	r->name = store_col_text(stmt, 1);
+	r->team = store_col_text(stmt, 2);
+	r->role = store_col_text(stmt, 3);
+	r->active = sqlite3_column_int(stmt, 4) != 0;
+}
+
+enum store_status
+store_rep_get(struct store *s, const char *login, struct store_rep *r,
+    char **cause)
+{
+	enum store_status st = STORE_OK;
+	sqlite3_stmt *stmt;
+	int rc;
+
+	memset(r, 0, sizeof *r);
+	if ((stmt = store_stmt(s, store_sql_rep_get, &st, cause)) == NULL)
+		return st;
+	store_bind_text(stmt, 1, login);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		store_rep_row(stmt, r);
+	else if (rc == SQLITE_DONE) {
+		store_cause(cause, "no rep with login '%s'",
+		    login != NULL ? login : "");
+		st = STORE_NOTFOUND;
+	} else
+		st = store_fail(s, rc, cause);
+	store_done(stmt);
+	return st;
+}
+
+enum store_status
+store_rep_list(struct store *s, struct store_rep **reps, size_t *n,
+    char **cause)
+{
+	enum store_status st = STORE_OK;
+	sqlite3_stmt *stmt;
+	int rc;
+
+	*reps = NULL;
+	*n = 0;
+	if ((stmt = store_stmt(s, store_sql_rep_list, &st, cause)) == NULL)
+		return st;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*reps = xreallocarray(*reps, *n + 1, sizeof **reps);
+		store_rep_row(stmt, &(*reps)[(*n)++]);
+	}
+	if (rc != SQLITE_DONE) {
+		st = store_fail(s, rc, cause);
+		store_reps_free(*reps, *n);
+		*reps = NULL;
+		*n = 0;
+	}
+	store_done(stmt);
+	return st;
+}
+
+void
+store_rep_clear(struct store_rep *r)
+{
+	free(r->login);
+	free(r->name);
+	free(r->team);
+	free(r->role);
+	memset(r, 0, sizeof *r);
+}
+
+void
+store_reps_free(struct store_rep *reps, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		store_rep_clear(&reps[i]);
+	free(reps);
+}
+
+int64_t
+store_rep_count(struct store *s)
+{
+	return store_int_query(s, store_sql_rep_count);
+}

@@ -1,0 +1,71 @@
+/*
+ * Internals shared by the SQLite store's files (store.c, store_lead.c): the
+ * handle, the statement cache, the one place that turns SQLite result codes
+ * into store statuses, the write-transaction wrapper and the time helpers.
+ * Nothing outside src/store*.c includes this.
+ */
+#ifndef SMK_STORE_INT_H
+#define SMK_STORE_INT_H
+
+#include <sqlite3.h>
+
+#include "smk/store.h"
+#include "smk/xmalloc.h"
+
+struct store_cached {
+	const char	*sql;		/* identity: the address of static text */
+	sqlite3_stmt	*stmt;
+};
+
+struct store {
+	sqlite3		*db;
+	char		*path;
+	bool		 readonly;
+	bool		 bulk;		/* store_begin is open */
+	int		 busy_ms;
+	struct store_cached *cache;
+	size_t		 ncache;
+};
+
+#define STORE_ISO_LEN 21	/* "2026-11-23T09:30:00Z" + NUL */
+
+/* Set *cause (when cause is not NULL) to a formatted message. */
+void	 store_cause(char **cause, const char *fmt, ...) SMK_PRINTF(2, 3);
+/*
+ * Map an SQLite result code to a status and a message; the one place that
+ * knows SQLite's codes. Uses the handle's last error text for detail.
+ */
+enum store_status store_fail(struct store *, int rc, char **cause);
+
+/*
+ * A cached, reset statement for sql, which must be static text (the cache is
+ * keyed by its address). NULL with *cause set when it cannot be prepared;
+ * *st gets the status. Callers reset it when done (store_done).
+ */
+sqlite3_stmt *store_stmt(struct store *, const char *sql,
+	    enum store_status *st, char **cause);
+/* Reset a statement so it releases its read lock. */
+void	 store_done(sqlite3_stmt *);
+/* Step a statement expected to return no row, then reset it. */
+int	 store_run(sqlite3_stmt *);
+
+/*
+ * Open one write: BEGIN IMMEDIATE, or a savepoint inside the bulk
+ * transaction. store_write_end commits (st == STORE_OK) or rolls back, and
+ * returns the final status.
+ */
+enum store_status store_write_begin(struct store *, char **cause);
+enum store_status store_write_end(struct store *, enum store_status st,
+	    char **cause);
+
+/* time_t <-> "YYYY-MM-DDTHH:MM:SSZ"; unparsable text is 0. */
+char	*store_time_format(time_t, char *buf);
+time_t	 store_time_parse(const char *);
+
+/* Binding and reading text that may be NULL. */
+void	 store_bind_text(sqlite3_stmt *, int, const char *);
+void	 store_bind_time(sqlite3_stmt *, int, time_t);
+char	*store_col_text(sqlite3_stmt *, int);
+time_t	 store_col_time(sqlite3_stmt *, int);
+
+#endif

@@ -1,0 +1,951 @@
+/*
+ * The store's lead data: leads, their append-only events, activities, and
+ * the queries the board, export and timeline read. Every write is one short
+ * transaction (store_write_begin) and every update checks the lead's version
+ * so that no change is lost. No business rules and no text for humans beyond
+ * *cause; the file may have been edited by hand, so every column read may be
+ * NULL or odd, and nothing here may crash on that.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_int.h"
+
+#define STORE_LEAD_COLS \
+	"id, email, first_name, last_name, company, title, phone, source," \
+	" country, stage, owner, notes, score, fit, engagement, amount," \
+	" visits, forms, pages, created_at, updated_at, last_activity_at," \
+	" version"
+
+/*
+ * The filter of the board and export, bound as ?1 stage, ?2 owner, ?3
+ * source, ?4 LIKE pattern; a NULL parameter matches everything.
+ */
+#define STORE_FILTER \
+	"(?1 IS NULL OR stage = ?1)" \
+	" AND (?2 IS NULL OR (?2 = '' AND owner IS NULL) OR owner = ?2)" \
+	" AND (?3 IS NULL OR source = ?3)" \
+	" AND (?4 IS NULL" \
+	"  OR coalesce(first_name, '') || ' ' || coalesce(last_name, '')" \
+	"   LIKE ?4 ESCAPE '\\'" \
+	"  OR email LIKE ?4 ESCAPE '\\' OR company LIKE ?4 ESCAPE '\\')"
+
+static const char store_sql_lead_insert[] =
+	"INSERT INTO leads(id, email, first_name, last_name, company, title,"
+	" phone, source, country, stage, owner, notes, score, fit, engagement,"
+	" amount, visits, forms, pages, created_at, updated_at,"
+	" last_activity_at, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+	" ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?20, ?21,"
+	" 1)";
+static const char store_sql_lead_get[] =
+	"SELECT " STORE_LEAD_COLS " FROM leads WHERE id = ?1";
+static const char store_sql_lead_by_email[] =
+	"SELECT " STORE_LEAD_COLS " FROM leads WHERE email = ?1";
+static const char store_sql_lead_id_by_email[] =
+	"SELECT id FROM leads WHERE email = ?1";
+static const char store_sql_lead_exists[] =
+	"SELECT 1 FROM leads WHERE id = ?1";
+static const char store_sql_lead_count[] = "SELECT count(*) FROM leads";
+static const char store_sql_event_add[] =
+	"INSERT INTO events(lead_id, kind, field, old_value, new_value,"
+	" reason, actor, at, entered_at)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+static const char store_sql_lead_bump[] =
+	"UPDATE leads SET version = version + 1, updated_at = ?3"
+	" WHERE id = ?1 AND version = ?2";
+static const char store_sql_lead_check[] =
+	"SELECT 1 FROM leads WHERE id = ?1 AND version = ?2";
+static const char store_sql_lead_version[] =
+	"SELECT version FROM leads WHERE id = ?1";
+static const char store_sql_last_change[] =
+	"SELECT actor, entered_at, kind, field, old_value, new_value"
+	" FROM events WHERE lead_id = ?1 AND kind <> 'score'"
+	" ORDER BY id DESC LIMIT 1";
+static const char store_sql_activity_add[] =
+	"INSERT INTO activities(lead_id, kind, note, actor, at, entered_at)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+static const char store_sql_activity_touch[] =
+	"UPDATE leads SET last_activity_at = ?2 WHERE id = ?1"
+	" AND (last_activity_at IS NULL OR last_activity_at < ?2)";
+static const char store_sql_attempts[] =
+	"SELECT count(*) FROM activities WHERE lead_id = ?1"
+	" AND kind IN ('call', 'email', 'meeting', 'social')";
+static const char store_sql_counts_all[] =
+	"SELECT stage, count(*) FROM leads GROUP BY stage";
+static const char store_sql_counts[] =
+	"SELECT stage, count(*) FROM leads WHERE " STORE_FILTER
+	" GROUP BY stage";
+static const char store_sql_page[] =
+	"SELECT " STORE_LEAD_COLS " FROM leads WHERE stage = ?5 AND "
+	STORE_FILTER " ORDER BY score DESC, created_at, id LIMIT ?6 OFFSET ?7";
+static const char store_sql_each[] =
+	"SELECT " STORE_LEAD_COLS " FROM leads WHERE " STORE_FILTER
+	" ORDER BY id";
+static const char store_sql_timeline[] =
+	"SELECT at, entered_at, actor, kind, field, old_value, new_value,"
+	" reason, id, 0 FROM events WHERE lead_id = ?1"
+	" UNION ALL"
+	" SELECT at, entered_at, actor, kind, NULL, NULL, NULL, note, id, 1"
+	" FROM activities WHERE lead_id = ?1"
+	" ORDER BY 1, 2, 9, 10";
+
+/* The fields store_lead_update may change, and the columns they map to. */
+struct store_field {
+	const char	*name;
+	const char	*get_sql;
+	const char	*set_sql;
+	bool		 integer;
+	bool		 nullable;
+	bool		 derived;	/* only with kind "score" */
+};
+
+#define STORE_FIELD(c, i, n, d) { #c,					\
+	"SELECT " #c " FROM leads WHERE id = ?1",			\
+	"UPDATE leads SET " #c " = ?2 WHERE id = ?1", i, n, d }
+
+static const struct store_field store_fields[] = {
+	STORE_FIELD(first_name, false, true, false),
+	STORE_FIELD(last_name, false, true, false),
+	STORE_FIELD(company, false, true, false),
+	STORE_FIELD(title, false, true, false),
+	STORE_FIELD(phone, false, true, false),
+	STORE_FIELD(source, false, true, false),
+	STORE_FIELD(country, false, true, false),
+	STORE_FIELD(stage, false, false, false),
+	STORE_FIELD(owner, false, true, false),
+	STORE_FIELD(amount, true, true, false),
+	STORE_FIELD(notes, false, true, false),
+	STORE_FIELD(visits, true, false, false),
+	STORE_FIELD(forms, true, false, false),
+	STORE_FIELD(pages, true, false, false),
+	STORE_FIELD(score, true, false, true),
+	STORE_FIELD(fit, true, false, true),
+	STORE_FIELD(engagement, true, false, true),
+};
+
+static const char *const store_event_kinds[] = {
+	"update", "move", "assign", "score"
+};
+static const char *const store_activity_kinds[] = {
+	"call", "email", "meeting", "social", "note"
+};
+
+static bool
+store_in(const char *v, const char *const *list, size_t n)
+{
+	size_t i;
+
+	if (v == NULL)
+		return false;
+	for (i = 0; i < n; i++) {
+		if (strcmp(v, list[i]) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Leads in memory. */
+
+void
+lead_clear(struct lead *l)
+{
+	free(l->email);
+	free(l->first_name);
+	free(l->last_name);
+	free(l->company);
+	free(l->title);
+	free(l->phone);
+	free(l->source);
+	free(l->country);
+	free(l->stage);
+	free(l->owner);
+	free(l->notes);
+	memset(l, 0, sizeof *l);
+}
+
+static char *
+store_dup(const char *s)
+{
+	return s == NULL ? NULL : xstrdup(s);
+}
+
+void
+lead_copy(struct lead *dst, const struct lead *src)
+{
+	*dst = *src;
+	dst->email = store_dup(src->email);
+	dst->first_name = store_dup(src->first_name);
+	dst->last_name = store_dup(src->last_name);
+	dst->company = store_dup(src->company);
+	dst->title = store_dup(src->title);
+	dst->phone = store_dup(src->phone);
+	dst->source = store_dup(src->source);
+	dst->country = store_dup(src->country);
+	dst->stage = store_dup(src->stage);
+	dst->owner = store_dup(src->owner);
+	dst->notes = store_dup(src->notes);
+}
+
+/* One row of STORE_LEAD_COLS into l (overwritten). */
+static void
+store_lead_row(sqlite3_stmt *stmt, struct lead *l)
+{
+	memset(l, 0, sizeof *l);
+	l->id = sqlite3_column_int64(stmt, 0);
+	l->email = store_col_text(stmt, 1);
+	l->first_name = store_col_text(stmt, 2);
+	l->last_name = store_col_text(stmt, 3);
+	l->company = store_col_text(stmt, 4);
+	l->title = store_col_text(stmt, 5);
+	l->phone = store_col_text(stmt, 6);
+	l->source = store_col_text(stmt, 7);
+	l->country = store_col_text(stmt, 8);
+	l->stage = store_col_text(stmt, 9);
+	l->owner = store_col_text(stmt, 10);
+	l->notes = store_col_text(stmt, 11);
+	l->score = sqlite3_column_int(stmt, 12);
+	l->fit = sqlite3_column_int(stmt, 13);
+	l->engagement = sqlite3_column_int(stmt, 14);
+	l->has_amount = sqlite3_column_type(stmt, 15) != SQLITE_NULL;
+	l->amount = sqlite3_column_int64(stmt, 15);
+	l->visits = sqlite3_column_int(stmt, 16);
+	l->forms = sqlite3_column_int(stmt, 17);
+	l->pages = sqlite3_column_int(stmt, 18);
+	l->created_at = store_col_time(stmt, 19);
+	l->updated_at = store_col_time(stmt, 20);
+	l->last_activity_at = store_col_time(stmt, 21);
+	l->version = sqlite3_column_int64(stmt, 22);
+}
+
+/* Events. */
+
+static enum store_status
+store_event_add(struct store *s, int64_t lead_id, const char *kind,
+    const char *field, const char *old_value, const char *new_value,
+    const char *reason, const char *user, time_t at, char **cause)
+{
+	enum store_status st = STORE_OK;
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if ((stmt = store_stmt(s, store_sql_event_add, &st, cause)) == NULL)
+		return st;
+	sqlite3_bind_int64(stmt, 1, lead_id);
+	store_bind_text(stmt, 2, kind);
+	store_bind_text(stmt, 3, field);
+	store_bind_text(stmt, 4, old_value);
+	store_bind_text(stmt, 5, new_value);
+	store_bind_text(stmt, 6, reason);
+	store_bind_text(stmt, 7, user);
+	store_bind_time(stmt, 8, at);
+	/* entered_at is the real wall clock, whatever --at says. */
+	store_bind_time(stmt, 9, time(NULL));
+	if ((rc = store_run(stmt)) != SQLITE_OK)
+		st = store_fail(s, rc, cause);
+	return st;
+}
+
+/* Insert. */
+
+static enum store_status
+store_lead_taken(struct store *s, const char *email, char **cause)
+{
+	sqlite3_stmt *stmt;
+	int64_t id = 0;
+
+	stmt = store_stmt(s, store_sql_lead_id_by_email, NULL, NULL);
+	if (stmt != NULL) {
+		store_bind_text(stmt, 1, email);
+		if (sqlite3_step(stmt) == SQLITE_ROW)
+			id = sqlite3_column_int64(stmt, 0);
+		store_done(stmt);
+	}
+	store_cause(cause, "a lead with email %s already exists (lead %"
+	    PRId64 ")", email, id);
+	return STORE_EXISTS;
+}
+
+static void
+store_lead_bind(sqlite3_stmt *stmt, const struct lead *l, time_t at)
+{
+	if (l->id > 0)
+		sqlite3_bind_int64(stmt, 1, l->id);
+	store_bind_text(stmt, 2, l->email);
+	store_bind_text(stmt, 3, l->first_name);
+	store_bind_text(stmt, 4, l->last_name);
+	store_bind_text(stmt, 5, l->company);
+	store_bind_text(stmt, 6, l->title);
+	store_bind_text(stmt, 7, l->phone);
+	store_bind_text(stmt, 8, l->source);
+	store_bind_text(stmt, 9, l->country);
+	store_bind_text(stmt, 10, l->stage);
+	store_bind_text(stmt, 11, l->owner);
+	store_bind_text(stmt, 12, l->notes);
+	sqlite3_bind_int(stmt, 13, l->score);
+	sqlite3_bind_int(stmt, 14, l->fit);
+	sqlite3_bind_int(stmt, 15, l->engagement);
+	if (l->has_amount)
+		sqlite3_bind_int64(stmt, 16, l->amount);
+	sqlite3_bind_int(stmt, 17, l->visits);
+	sqlite3_bind_int(stmt, 18, l->forms);
+	sqlite3_bind_int(stmt, 19, l->pages);
+	store_bind_time(stmt, 20, at);
+	if (l->last_activity_at != 0)
+		store_bind_time(stmt, 21, l->last_activity_at);
+}
+
+static enum store_status
+store_lead_insert_row(struct store *s, struct lead *l, time_t at,
+    char **cause)
+{
+	enum store_status st = STORE_OK;
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if ((stmt = store_stmt(s, store_sql_lead_insert, &st, cause)) == NULL)
+		return st;
+	store_lead_bind(stmt, l, at);
+	rc = store_run(stmt);
+	if (rc == SQLITE_CONSTRAINT_UNIQUE)
+		return store_lead_taken(s, l->email, cause);
+	if (rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
+		store_cause(cause, "lead %" PRId64 " already exists", l->id);
+		return STORE_EXISTS;
+	}
+	if (rc == SQLITE_CONSTRAINT_FOREIGNKEY) {
+		store_cause(cause, "no rep with login '%s'", l->owner);
+		return STORE_INVALID;
+	}
+	if (rc != SQLITE_OK)
+		return store_fail(s, rc, cause);
+	l->id = sqlite3_last_insert_rowid(s->db);
+	return STORE_OK;
+}
+
+enum store_status
+store_lead_insert(struct store *s, struct lead *l, const char *user,
+    time_t at, char **cause)
+{
+	enum store_status st;
+
+	if (l->email == NULL || *l->email == '\0') {
+		store_cause(cause, "a lead needs an email address");
+		return STORE_INVALID;
+	}
+	if (l->stage == NULL || *l->stage == '\0' || user == NULL) {
+		store_cause(cause, "lead %s needs a stage and a user",
+		    l->email);
+		return STORE_INVALID;
+	}
+	if ((st = store_write_begin(s, cause)) != STORE_OK)
+		return st;
+	if ((st = store_lead_insert_row(s, l, at, cause)) != STORE_OK)
+		goto out;
+	st = store_event_add(s, l->id, "created", "stage", NULL, l->stage,
+	    NULL, user, at, cause);
+	if (st == STORE_OK && l->owner != NULL)
+		st = store_event_add(s, l->id, "assign", "owner", NULL,
+		    l->owner, NULL, user, at, cause);
+out:
+	st = store_write_end(s, st, cause);
+	if (st == STORE_OK) {
+		l->version = 1;
+		l->created_at = l->updated_at = at;
+	}
+	return st;
+}
+
+/* Reading one lead. */
+
+static enum store_status
+store_lead_fetch(struct store *s, sqlite3_stmt *stmt, struct lead *l,
+    char **cause)
+{
+	int rc;
+
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		store_lead_row(stmt, l);
+		store_done(stmt);
+		return STORE_OK;
+	}
+	store_done(stmt);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, rc, cause);
+	return STORE_NOTFOUND;
+}
+
+enum store_status
+store_lead_get(struct store *s, int64_t id, struct lead *l, char **cause)
+{
+	enum store_status st = STORE_OK;
+	sqlite3_stmt *stmt;
+
+	memset(l, 0, sizeof *l);
+	if ((stmt = store_stmt(s, store_sql_lead_get, &st, cause)) == NULL)
+		return st;
+	sqlite3_bind_int64(stmt, 1, id);
+	st = store_lead_fetch(s, stmt, l, cause);
+	if (st == STORE_NOTFOUND)
+		store_cause(cause, "no lead with id %" PRId64, id);
+	return st;
+}
+
+enum store_status
+store_lead_by_email(struct store *s, const char *email, struct lead *l,
+    char **cause)
+{
+	enum store_status st = STORE_OK;
+	sqlite3_stmt *stmt;
+
+	memset(l, 0, sizeof *l);
+	if ((stmt = store_stmt(s, store_sql_lead_by_email, &st, cause)) ==
+	    NULL)
+		return st;
+	store_bind_text(stmt, 1, email);
+	st = store_lead_fetch(s, stmt, l, cause);
+	if (st == STORE_NOTFOUND)
+		store_cause(cause, "no lead with email %s",
+		    email != NULL ? email : "");
+	return st;
+}
+
+int64_t
+store_lead_count(struct store *s)
+{
+	sqlite3_stmt *stmt;
+	int64_t n = -1;
+
+	if ((stmt = store_stmt(s, store_sql_lead_count, NULL, NULL)) == NULL)
+		return -1;
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		n = sqlite3_column_int64(stmt, 0);
+	store_done(stmt);
+	return n;
+}
+
+/* Updates. */
+
+void
+store_conflict_clear(struct store_conflict *c)
+{
+	free(c->user);
+	free(c->kind);
+	free(c->field);
+	free(c->old_value);
+	free(c->new_value);
+	memset(c, 0, sizeof *c);
+}
+
+static const struct store_field *
+store_field_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof store_fields / sizeof *store_fields; i++) {
+		if (name != NULL && strcmp(store_fields[i].name, name) == 0)
+			return &store_fields[i];
+	}
+	return NULL;
+}
+
+static bool
+store_parse_int(const char *v, int64_t *out)
+{
+	char *end;
+	long long n;
+
+	errno = 0;
+	n = strtoll(v, &end, 10);
+	if (*v == '\0' || *end != '\0' || errno != 0)
+		return false;
+	*out = n;
+	return true;
+}
+
+/* Check the changes before touching the file, for plain messages. */
+static enum store_status
+store_changes_valid(const char *kind, const struct store_change *ch,
+    size_t n, const char *user, char **cause)
+{
+	const struct store_field *f;
+	bool score = strcmp(kind, "score") == 0;
+	int64_t v;
+	size_t i;
+
+	if (n == 0 || user == NULL) {
+		store_cause(cause, "nothing to change, or no user");
+		return STORE_INVALID;
+	}
+	for (i = 0; i < n; i++) {
+		if ((f = store_field_find(ch[i].field)) == NULL ||
+		    f->derived != score) {
+			store_cause(cause, "a %s cannot change field '%s'",
+			    kind, ch[i].field != NULL ? ch[i].field : "");
+			return STORE_INVALID;
+		}
+		if (ch[i].new_value == NULL && !f->nullable) {
+			store_cause(cause, "%s cannot be empty", f->name);
+			return STORE_INVALID;
+		}
+		if (ch[i].new_value != NULL && f->integer &&
+		    !store_parse_int(ch[i].new_value, &v)) {
+			store_cause(cause, "%s must be a whole number, not '%s'",
+			    f->name, ch[i].new_value);
+			return STORE_INVALID;
+		}
+	}
+	return STORE_OK;
+}
+
+/* Who changed the lead last, for the conflict message. */
+static void
+store_conflict_fill(struct store *s, int64_t id, int64_t version,
+    struct store_conflict *c)
+{
+	sqlite3_stmt *stmt;
+
+	memset(c, 0, sizeof *c);
+	c->version = version;
+	if ((stmt = store_stmt(s, store_sql_last_change, NULL, NULL)) == NULL)
+		return;
+	sqlite3_bind_int64(stmt, 1, id);
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		c->user = store_col_text(stmt, 0);
+		c->at = store_col_time(stmt, 1);
+		c->kind = store_col_text(stmt, 2);
+		c->field = store_col_text(stmt, 3);
+		c->old_value = store_col_text(stmt, 4);
+		c->new_value = store_col_text(stmt, 5);
+	}
+	store_done(stmt);
+}
+
+/* The version check failed: is the lead gone, or changed? */
+static enum store_status
+store_lead_lost(struct store *s, int64_t id, int64_t expected,
+    struct store_conflict *conflict, char **cause)
+{
+	struct store_conflict c;
+	sqlite3_stmt *stmt;
+	int64_t version;
+	int rc;
+
+	if ((stmt = store_stmt(s, store_sql_lead_version, NULL, cause)) ==
+	    NULL)
+		return STORE_IOERR;
+	sqlite3_bind_int64(stmt, 1, id);
+	rc = sqlite3_step(stmt);
+	version = sqlite3_column_int64(stmt, 0);
+	store_done(stmt);
+	if (rc == SQLITE_DONE) {
+		store_cause(cause, "no lead with id %" PRId64, id);
+		return STORE_NOTFOUND;
+	}
+	if (rc != SQLITE_ROW)
+		return store_fail(s, rc, cause);
+	store_conflict_fill(s, id, version, &c);
+	store_cause(cause, "lead %" PRId64 " was changed by %s in the "
+	    "meantime (version %" PRId64 ", you had %" PRId64 "); nothing was "
+	    "saved", id, c.user != NULL ? c.user : "someone else", version,
+	    expected);
+	if (conflict != NULL)
+		*conflict = c;
+	else
+		store_conflict_clear(&c);
+	return STORE_CONFLICT;
+}
+
+/* Take the lead at expected_version, bumping it unless derived. */
+static enum store_status
+store_lead_claim(struct store *s, int64_t id, int64_t expected, bool bump,
+    time_t at, struct store_conflict *conflict, char **cause)
+{
+	enum store_status st = STORE_OK;
+	sqlite3_stmt *stmt;
+	int rc, hit;
+
+	stmt = store_stmt(s, bump ? store_sql_lead_bump : store_sql_lead_check,
+	    &st, cause);
+	if (stmt == NULL)
+		return st;
+	sqlite3_bind_int64(stmt, 1, id);
+	sqlite3_bind_int64(stmt, 2, expected);
+	if (bump)
+		store_bind_time(stmt, 3, at);
+	rc = sqlite3_step(stmt);
+	hit = bump ? sqlite3_changes(s->db) : rc == SQLITE_ROW;
+	store_done(stmt);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return store_fail(s, rc, cause);
+	if (!hit)
+		return store_lead_lost(s, id, expected, conflict, cause);
+	return STORE_OK;
+}
+
+static char *
+store_field_old(struct store *s, int64_t id, const struct store_field *f,
+    enum store_status *st, char **cause)
+{
+	sqlite3_stmt *stmt;
+	char *old = NULL;
+	int rc;
+
+	if ((stmt = store_stmt(s, f->get_sql, st, cause)) == NULL)
+		return NULL;
+	sqlite3_bind_int64(stmt, 1, id);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		old = store_col_text(stmt, 0);
+	else
+		*st = store_fail(s, rc, cause);
+	store_done(stmt);
+	return old;
+}
+
+/* Set one column and record its event. */
+static enum store_status
+store_lead_apply(struct store *s, int64_t id, const char *kind,
+    const struct store_change *ch, const char *reason, const char *user,
+    time_t at, char **cause)
+{
+	const struct store_field *f = store_field_find(ch->field);
+	enum store_status st = STORE_OK;
+	const char *value = ch->new_value;
+	sqlite3_stmt *stmt;
+	char *old, num[32];
+	int64_t v;
+	int rc;
+
+	/* An empty owner is no owner: the lead becomes unassigned. */
+	if (strcmp(f->name, "owner") == 0 && value != NULL && *value == '\0')
+		value = NULL;
+	old = store_field_old(s, id, f, &st, cause);
+	if (st != STORE_OK || (stmt = store_stmt(s, f->set_sql, &st,
+	    cause)) == NULL)
+		goto out;
+	sqlite3_bind_int64(stmt, 1, id);
+	if (value != NULL && f->integer && store_parse_int(value, &v)) {
+		sqlite3_bind_int64(stmt, 2, v);
+		snprintf(num, sizeof num, "%" PRId64, v);
+		value = num;
+	} else
+		store_bind_text(stmt, 2, value);
+	if ((rc = store_run(stmt)) == SQLITE_CONSTRAINT_FOREIGNKEY) {
+		store_cause(cause, "no rep with login '%s'", value);
+		st = STORE_INVALID;
+	} else if (rc != SQLITE_OK)
+		st = store_fail(s, rc, cause);
+	else
+		st = store_event_add(s, id, kind, f->name, old, value, reason,
+		    user, at, cause);
+out:
+	free(old);
+	return st;
+}
+
+enum store_status
+store_lead_update(struct store *s, int64_t id, int64_t expected_version,
+    const char *kind, const struct store_change *changes, size_t nchanges,
+    const char *reason, const char *user, time_t at, int64_t *new_version,
+    struct store_conflict *conflict, char **cause)
+{
+	enum store_status st;
+	bool bump;
+	size_t i;
+
+	if (conflict != NULL)
+		memset(conflict, 0, sizeof *conflict);
+	if (!store_in(kind, store_event_kinds, sizeof store_event_kinds /
+	    sizeof *store_event_kinds)) {
+		store_cause(cause, "unknown change kind '%s'",
+		    kind != NULL ? kind : "");
+		return STORE_INVALID;
+	}
+	if ((st = store_changes_valid(kind, changes, nchanges, user, cause)) !=
+	    STORE_OK || (st = store_write_begin(s, cause)) != STORE_OK)
+		return st;
+	bump = strcmp(kind, "score") != 0;
+	st = store_lead_claim(s, id, expected_version, bump, at, conflict,
+	    cause);
+	for (i = 0; st == STORE_OK && i < nchanges; i++)
+		st = store_lead_apply(s, id, kind, &changes[i], reason, user,
+		    at, cause);
+	st = store_write_end(s, st, cause);
+	if (st == STORE_OK && new_version != NULL)
+		*new_version = expected_version + (bump ? 1 : 0);
+	return st;
+}
+
+/* Activities. */
+
+static enum store_status
+store_lead_exists(struct store *s, int64_t id, char **cause)
+{
+	enum store_status st = STORE_OK;
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if ((stmt = store_stmt(s, store_sql_lead_exists, &st, cause)) == NULL)
+		return st;
+	sqlite3_bind_int64(stmt, 1, id);
+	rc = sqlite3_step(stmt);
+	store_done(stmt);
+	if (rc == SQLITE_ROW)
+		return STORE_OK;
+	if (rc != SQLITE_DONE)
+		return store_fail(s, rc, cause);
+	store_cause(cause, "no lead with id %" PRId64, id);
+	return STORE_NOTFOUND;
+}
+
+static enum store_status
+store_activity_insert(struct store *s, int64_t lead_id, const char *kind,
+    const char *note, const char *user, time_t at, char **cause)
+{
+	enum store_status st = STORE_OK;
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if ((stmt = store_stmt(s, store_sql_activity_add, &st, cause)) == NULL)
+		return st;
+	sqlite3_bind_int64(stmt, 1, lead_id);
+	store_bind_text(stmt, 2, kind);
+	store_bind_text(stmt, 3, note);
+	store_bind_text(stmt, 4, user);
+	store_bind_time(stmt, 5, at);
+	store_bind_time(stmt, 6, time(NULL));
+	if ((rc = store_run(stmt)) != SQLITE_OK)
+		return store_fail(s, rc, cause);
+	if ((stmt = store_stmt(s, store_sql_activity_touch, &st, cause)) ==
+	    NULL)
+		return st;
+	sqlite3_bind_int64(stmt, 1, lead_id);
+	store_bind_time(stmt, 2, at);
+	if ((rc = store_run(stmt)) != SQLITE_OK)
+		return store_fail(s, rc, cause);
+	return STORE_OK;
+}
+
+enum store_status
+store_activity_add(struct store *s, int64_t lead_id, const char *kind,
+    const char *note, const char *user, time_t at, char **cause)
+{
+	enum store_status st;
+
+	if (!store_in(kind, store_activity_kinds, sizeof store_activity_kinds /
+	    sizeof *store_activity_kinds)) {
+		store_cause(cause, "unknown activity '%s'; use call, email, "
+		    "meeting, social or note", kind != NULL ? kind : "");
+		return STORE_INVALID;
+	}
+	if (user == NULL) {
+		store_cause(cause, "an activity needs a user");
+		return STORE_INVALID;
+	}
+	if ((st = store_write_begin(s, cause)) != STORE_OK)
+		return st;
+	if ((st = store_lead_exists(s, lead_id, cause)) == STORE_OK)
+		st = store_activity_insert(s, lead_id, kind, note, user, at,
+		    cause);
+	return store_write_end(s, st, cause);
+}
+
+int64_t
+store_attempt_count(struct store *s, int64_t lead_id)
+{
+	sqlite3_stmt *stmt;
+	int64_t n = -1;
+
+	if ((stmt = store_stmt(s, store_sql_attempts, NULL, NULL)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, lead_id);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		n = sqlite3_column_int64(stmt, 0);
+	store_done(stmt);
+	return n;
+}
+
+/* Queries. */
+
+static bool
+store_filter_empty(const struct store_filter *f)
+{
+	return f == NULL || (f->stage == NULL && f->owner == NULL &&
+	    f->source == NULL && f->text == NULL);
+}
+
+/* "%text%" with LIKE's own wildcards escaped, so they match literally. */
+static char *
+store_like_pattern(const char *text)
+{
+	size_t len = strlen(text), i, j = 0;
+	char *p = xmalloc(2 * len + 3);
+
+	p[j++] = '%';
+	for (i = 0; i < len; i++) {
+		if (text[i] == '%' || text[i] == '_' || text[i] == '\\')
+			p[j++] = '\\';
+		p[j++] = text[i];
+	}
+	p[j++] = '%';
+	p[j] = '\0';
+	return p;
+}
+
+static void
+store_filter_bind(sqlite3_stmt *stmt, const struct store_filter *f)
+{
+	char *pattern;
+
+	if (f == NULL)
+		return;
+	store_bind_text(stmt, 1, f->stage);
+	store_bind_text(stmt, 2, f->owner);
+	store_bind_text(stmt, 3, f->source);
+	if (f->text != NULL) {
+		pattern = store_like_pattern(f->text);
+		sqlite3_bind_text(stmt, 4, pattern, -1, SQLITE_TRANSIENT);
+		free(pattern);
+	}
+}
+
+enum store_status
+store_stage_counts(struct store *s, const struct store_filter *f,
+    const char *const *stages, size_t n, int64_t *counts, char **cause)
+{
+	enum store_status st = STORE_OK;
+	const unsigned char *stage;
+	sqlite3_stmt *stmt;
+	size_t i;
+	int rc;
+
+	memset(counts, 0, n * sizeof *counts);
+	/* Without a filter the count reads only the stage index. */
+	stmt = store_stmt(s, store_filter_empty(f) ? store_sql_counts_all :
+	    store_sql_counts, &st, cause);
+	if (stmt == NULL)
+		return st;
+	store_filter_bind(stmt, store_filter_empty(f) ? NULL : f);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if ((stage = sqlite3_column_text(stmt, 0)) == NULL)
+			continue;
+		for (i = 0; i < n; i++) {
+			if (stages[i] != NULL &&
+			    strcmp(stages[i], (const char *)stage) == 0)
+				counts[i] = sqlite3_column_int64(stmt, 1);
+		}
+	}
+	if (rc != SQLITE_DONE)
+		st = store_fail(s, rc, cause);
+	store_done(stmt);
+	return st;
+}
+
+enum store_status
+store_lead_page(struct store *s, const char *stage,
+    const struct store_filter *f, int64_t offset, size_t limit,
+    struct lead *out, size_t *n, char **cause)
+{
+	enum store_status st = STORE_OK;
+	sqlite3_stmt *stmt;
+	int rc = SQLITE_DONE;
+
+	*n = 0;
+	if ((stmt = store_stmt(s, store_sql_page, &st, cause)) == NULL)
+		return st;
+	store_filter_bind(stmt, f);
+	store_bind_text(stmt, 5, stage);
+	sqlite3_bind_int64(stmt, 6, (sqlite3_int64)limit);
+	sqlite3_bind_int64(stmt, 7, offset < 0 ? 0 : offset);
+	while (*n < limit && (rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		store_lead_row(stmt, &out[(*n)++]);
+	if (*n < limit && rc != SQLITE_DONE) {
+		st = store_fail(s, rc, cause);
+		while (*n > 0)
+			lead_clear(&out[--(*n)]);
+	}
+	store_done(stmt);
+	return st;
+}
+
+/*
+ * The callers' callbacks may use the store again, so the long-running
+ * queries get their own statement rather than a cached one.
+ */
+static enum store_status
+store_prepare_own(struct store *s, const char *sql, sqlite3_stmt **stmt,
+    char **cause)
+{
+	int rc;
+
+	if ((rc = sqlite3_prepare_v2(s->db, sql, -1, stmt, NULL)) !=
+	    SQLITE_OK) {
+		sqlite3_finalize(*stmt);
+		*stmt = NULL;
+		return store_fail(s, rc, cause);
+	}
+	return STORE_OK;
+}
+
+enum store_status
+store_lead_each(struct store *s, const struct store_filter *f,
+    int (*cb)(const struct lead *, void *), void *arg, char **cause)
+{
+	enum store_status st;
+	sqlite3_stmt *stmt;
+	struct lead l;
+	int rc = SQLITE_DONE, stop = 0;
+
+	if ((st = store_prepare_own(s, store_sql_each, &stmt, cause)) !=
+	    STORE_OK)
+		return st;
+	store_filter_bind(stmt, f);
+	while (!stop && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		store_lead_row(stmt, &l);
+		stop = cb(&l, arg);
+		lead_clear(&l);
+	}
+	if (!stop && rc != SQLITE_DONE)
+		st = store_fail(s, rc, cause);
+	sqlite3_finalize(stmt);
+	return st;
+}
+
+static const char *
+store_col(sqlite3_stmt *stmt, int i)
+{
+	return (const char *)sqlite3_column_text(stmt, i);
+}
+
+enum store_status
+store_timeline(struct store *s, int64_t lead_id,
+    int (*cb)(const struct store_entry *, void *), void *arg, char **cause)
+{
+	struct store_entry e;
+	enum store_status st;
+	sqlite3_stmt *stmt;
+	int rc = SQLITE_DONE, stop = 0;
+
+	if ((st = store_lead_exists(s, lead_id, cause)) != STORE_OK ||
+	    (st = store_prepare_own(s, store_sql_timeline, &stmt, cause)) !=
+	    STORE_OK)
+		return st;
+	sqlite3_bind_int64(stmt, 1, lead_id);
+	while (!stop && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		e.at = store_col_time(stmt, 0);
+		e.entered_at = store_col_time(stmt, 1);
+		e.user = store_col(stmt, 2);
+		e.kind = store_col(stmt, 3);
+		e.field = store_col(stmt, 4);
+		e.from = store_col(stmt, 5);
+		e.to = store_col(stmt, 6);
+		e.note = store_col(stmt, 7);
+		stop = cb(&e, arg);
+	}
+	if (!stop && rc != SQLITE_DONE)
+		st = store_fail(s, rc, cause);
+	sqlite3_finalize(stmt);
+	return st;
+}
