@@ -37,9 +37,14 @@ struct score_rule {
 					   country, visits, forms, pages,
 					   days_since_activity, ... */
 	enum score_op	 op;
-	char		*match;		/* the text after the operator */
+	char		*match;		/* the text after the operator; for
+					   SCORE_REGEX the ERE without slashes */
 	int		 points;
 	enum score_part	 part;
+	long		 number;	/* SCORE_GE..SCORE_LT; SCORE_EQ when
+					   match is a number */
+	char		**values;	/* SCORE_IN: the trimmed values */
+	size_t		 nvalues;
 };
 
 struct keybind {
@@ -61,7 +66,7 @@ struct config {
 	int		 attempts;
 	long		 attempts_window; /* calendar seconds */
 	int		 due_soon_pct;
-	int		 mqls_per_rep;
+	int		 mqls_per_rep;	/* 0 when mqls_auto */
 	bool		 mqls_auto;	/* mqls_per_rep = auto */
 
 	/* [stages], [stage.NAME]; stages[] holds the funnel then the exits */
@@ -83,7 +88,8 @@ struct config {
 	/* [goals] */
 	enum period	 period;
 	long		 goal_customers;	/* 0 when revenue is the goal */
-	int64_t		 goal_revenue;		/* 0 when customers is */
+	int64_t		 goal_revenue;		/* 0 when customers is; when
+						   both are set customers wins */
 	int		 lookback;
 	char		*currency;
 
@@ -100,15 +106,21 @@ struct config {
 	size_t		 nkeys;
 };
 
+/* The playbook's name beside the database. */
+#define CONFIG_PLAYBOOK_NAME "smk.ini"
+
 /* Receives one message per problem found, e.g. "smk.ini:12: [sla] ..." */
 typedef void (*config_warn_cb)(const char *msg, void *arg);
 
-/* Fill cfg with every default. */
+/* Fill cfg with every default (cfg's old contents are not freed). */
 void	 config_defaults(struct config *cfg);
 /*
  * Overlay a playbook file on cfg. A missing file is not an error (returns 0);
- * a file that cannot be parsed returns -1 with *cause set. Bad values are
- * warned about and keep their defaults.
+ * a file that cannot be read, or that iniparser rejects (a syntax error, a
+ * line over 1024 bytes), returns -1 with *cause set and cfg unchanged; each
+ * syntax error is also passed to warn. Bad values are warned about and get
+ * their defaults. warn may be NULL. Not reentrant (iniparser's error hook is
+ * global).
  */
 int	 config_load_playbook(struct config *cfg, const char *path,
 	     config_warn_cb, void *arg, char **cause);
@@ -124,7 +136,10 @@ char	*config_user_path(void);
 /* One line per option: "[section] key = default ; help". For docs/--help. */
 void	 config_describe(void (*line)(const char *, void *), void *arg);
 
-/* Stage lookups over cfg->stages; -1 when not found. */
+/* Is this [score.NAME] field a count (visits, forms, pages, days_...)? */
+bool	 config_score_field_numeric(const char *field);
+
+/* Stage lookups over cfg->stages (names are lower case); -1: not found. */
 int	 config_stage_index(const struct config *, const char *name);
 
 #endif

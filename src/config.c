@@ -1,0 +1,2148 @@
+/*
+ * The playbook (smk.ini) and the user's config.ini, read with iniparser
+ * through one option table. Defaults are written in the table as a user would
+ * write them and go through the same parsers as the files, so the table is
+ * the documentation. Problems are collected, sorted by line and handed to the
+ * caller's warning callback; this file never prints, and knows nothing of
+ * SQLite or curses.
+ */
+#include <sys/stat.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <regex.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <iniparser.h>
+
+#include "smk/config.h"
+#include "smk/when.h"
+#include "smk/xmalloc.h"
+
+#define CONFIG_MAXFILE		(4 * 1024 * 1024)
+#define CONFIG_MAXWARN		50	/* then one "and N more" line */
+#define CONFIG_MAXITEMS		100	/* in one list */
+#define CONFIG_MAXITEM		200	/* bytes in one list item */
+#define CONFIG_MAXLABEL		64
+#define CONFIG_MAXSTAGES	32
+#define CONFIG_MAXSTAGENAME	32
+#define CONFIG_MAXRULES		500
+#define CONFIG_MAXREGEX		256
+#define CONFIG_MAXBINDS		500
+#define CONFIG_MAXKEYNAME	32
+#define CONFIG_MAXDATES		1000
+
+#define SEC_MS		1000LL
+#define MIN_MS		(60 * SEC_MS)
+#define HOUR_MS		(60 * MIN_MS)
+#define DAY_MS		(24 * HOUR_MS)
+#define DAY_S		(24 * 3600LL)
+
+/* iniparser stores enums through int-sized members. */
+_Static_assert(sizeof(enum team) == sizeof(int), "enum size");
+_Static_assert(sizeof(enum period) == sizeof(int), "enum size");
+_Static_assert(sizeof(enum score_part) == sizeof(int), "enum size");
+
+enum config_type {
+	CT_INT,		/* decimal; stored as int, long or int64_t by size */
+	CT_DURATION,	/* "4h", "90m", "14d": stored in seconds */
+	CT_MSEC,	/* "5s", "500ms": stored in milliseconds */
+	CT_PERCENT,	/* "25%" */
+	CT_BOOL,
+	CT_STRING,	/* free text without control characters */
+	CT_NAME,	/* a file-name-safe word, lower-cased */
+	CT_CURRENCY,	/* three letters, upper-cased */
+	CT_WORD,	/* one of choices, stored as a string */
+	CT_ENUM,	/* one of choices, stored as its index */
+	CT_LIST,	/* "a, b, c" */
+	CT_TIME,	/* "09:00": minutes after midnight */
+	CT_WEEKDAYS,	/* "mon-fri", "mon,tue": bit 0 is Sunday */
+	CT_DATES,	/* "2026-11-26, 2026-12-25": sorted YYYYMMDD */
+	CT_ZONE,	/* IANA zone name */
+	CT_MQLS,	/* N or auto */
+	CT_STAGES,	/* [stages] order, exits */
+	CT_MATCH,	/* [score.NAME] match: compiled once the rule is whole */
+	CT_KEYS		/* [keys] ACTION = KEY, KEY */
+};
+
+enum config_file { CF_PLAYBOOK, CF_USER };
+
+struct config_option {
+	const char	*section;	/* "stage.*" stands for each [stage.NAME] */
+	const char	*key;		/* "*": any key */
+	enum config_type type;
+	enum config_file file;
+	const char	*dflt;		/* as a user writes it; NULL: see shown */
+	const char	*shown;		/* the default as documented when NULL */
+	long long	 min, max;	/* in the stored unit, or items in a list */
+	const char *const *choices;
+	size_t		 off, size;	/* in struct config, stage_def, score_rule */
+	size_t		 noff;		/* CT_LIST, CT_DATES: where the count goes */
+	const char	*help;
+};
+
+/* A parsed value before it is stored. */
+struct config_value {
+	long long	 n;
+	char		*s;
+	char		**list;
+	int		*dates;
+	size_t		 count;
+};
+
+/* One line of the file as iniparser will see it; for messages only. */
+struct config_line {
+	char		*section;
+	char		*key;		/* NULL for a [section] line */
+	int		 lineno;
+};
+
+struct config_msg {
+	int		 lineno;
+	size_t		 seq;
+	char		*text;
+};
+
+struct config_load {
+	const char	*path;
+	enum config_file file;
+	char		*text;
+	size_t		 len;
+	struct config_line *lines;
+	size_t		 nlines;
+	struct config_msg *msgs;
+	size_t		 nmsgs;
+	unsigned	 nsyntax;
+	char		*syntax;	/* the first syntax error */
+	dictionary	*d;
+};
+
+static const char *const config_teams[] = {
+	"marketing", "shared", "sales", NULL
+};
+static const char *const config_periods[] = { "week", "month", NULL };
+static const char *const config_parts[] = { "fit", "engagement", NULL };
+static const char *const config_fields[] = {
+	"title", "company", "source", "email_domain", "country", "stage",
+	"visits", "forms", "pages", "days_since_activity", NULL
+};
+/* The fields that hold counts; the others are text. */
+static const char *const config_numeric_fields[] = {
+	"visits", "forms", "pages", "days_since_activity", NULL
+};
+static const char *const config_days[] = {
+	"sun", "mon", "tue", "wed", "thu", "fri", "sat"
+};
+
+/*
+ * What each well-known stage looks like when [stage.NAME] says nothing. A
+ * stage of the team's own gets its name as label, the team of the stage
+ * before it (sales after a shared stage) and, as an exit, sales.
+ */
+static const struct {
+	const char	*name;
+	const char	*label;
+	enum team	 team;
+} config_known_stages[] = {
+	{ "subscriber",		"Subscriber",	TEAM_MARKETING },
+	{ "lead",		"Lead",		TEAM_MARKETING },
+	{ "mql",		"MQL",		TEAM_SHARED },
+	{ "sql",		"SQL",		TEAM_SALES },
+	{ "opportunity",	"Opportunity",	TEAM_SALES },
+	{ "customer",		"Customer",	TEAM_SALES },
+	{ "recycled",		"Recycled",	TEAM_MARKETING },
+	{ "disqualified",	"Disqualified",	TEAM_SALES },
+};
+
+#define CFG(m) .off = offsetof(struct config, m), \
+	.size = sizeof(((struct config *)0)->m)
+#define STG(m) .off = offsetof(struct stage_def, m), \
+	.size = sizeof(((struct stage_def *)0)->m)
+#define RUL(m) .off = offsetof(struct score_rule, m), \
+	.size = sizeof(((struct score_rule *)0)->m)
+
+static const struct config_option config_table[] = {
+	{ .section = "business_hours", .key = "timezone", .type = CT_ZONE,
+	  .dflt = "UTC", CFG(timezone),
+	  .help = "IANA zone name of the team's clock (America/New_York)" },
+	{ .section = "business_hours", .key = "days", .type = CT_WEEKDAYS,
+	  .dflt = "mon,tue,wed,thu,fri", CFG(days),
+	  .help = "working days: names (mon..sun) or ranges (mon-fri)" },
+	{ .section = "business_hours", .key = "start", .type = CT_TIME,
+	  .dflt = "09:00", .min = 0, .max = 24 * 60, CFG(day_start),
+	  .help = "start of the working day, team time (HH:MM)" },
+	{ .section = "business_hours", .key = "end", .type = CT_TIME,
+	  .dflt = "17:00", .min = 0, .max = 24 * 60, CFG(day_end),
+	  .help = "end of the working day, after start (HH:MM, 24:00 ok)" },
+	{ .section = "business_hours", .key = "holidays", .type = CT_DATES,
+	  .dflt = "", .max = CONFIG_MAXDATES, CFG(holidays),
+	  .noff = offsetof(struct config, nholidays),
+	  .help = "days off, YYYY-MM-DD, comma-separated" },
+
+	{ .section = "sla", .key = "first_touch", .type = CT_DURATION,
+	  .dflt = "4h", .min = 60, .max = 30 * DAY_S, CFG(first_touch),
+	  .help = "business hours from handoff to the first attempt" },
+	{ .section = "sla", .key = "attempts", .type = CT_INT,
+	  .dflt = "5", .min = 1, .max = 100, CFG(attempts),
+	  .help = "attempts required within attempts_window" },
+	{ .section = "sla", .key = "attempts_window", .type = CT_DURATION,
+	  .dflt = "14d", .min = 3600, .max = 365 * DAY_S,
+	  CFG(attempts_window),
+	  .help = "calendar time from handoff for those attempts" },
+	{ .section = "sla", .key = "due_soon", .type = CT_PERCENT,
+	  .dflt = "25%", .min = 1, .max = 99, CFG(due_soon_pct),
+	  .help = "share of a window left when a clock turns due_soon" },
+	{ .section = "sla", .key = "mqls_per_rep", .type = CT_MQLS,
+	  .dflt = "100", .min = 1, .max = 1000000, CFG(mqls_per_rep),
+	  .help = "marketing's monthly MQL promise per sales rep, or auto "
+	      "(from [goals])" },
+
+	{ .section = "stages", .key = "order", .type = CT_STAGES,
+	  .dflt = "subscriber, lead, mql, sql, opportunity, customer",
+	  .min = 2, .max = CONFIG_MAXSTAGES,
+	  .help = "the funnel, first to last (lower-case names)" },
+	{ .section = "stages", .key = "exits", .type = CT_STAGES,
+	  .dflt = "recycled, disqualified", .min = 0, .max = CONFIG_MAXSTAGES,
+	  .help = "side exits: the first is where sales recycles to, the "
+	      "last is lost" },
+	{ .section = "stage.*", .key = "label", .type = CT_STRING,
+	  .shown = "Subscriber, Lead, MQL, ...", .min = 1,
+	  .max = CONFIG_MAXLABEL, STG(label),
+	  .help = "the stage's name on screen (default: capitalised name)" },
+	{ .section = "stage.*", .key = "team", .type = CT_ENUM,
+	  .shown = "by stage", .choices = config_teams, STG(team),
+	  .help = "marketing, shared or sales; defaults: subscriber, lead, "
+	      "recycled marketing; mql shared; the rest sales" },
+	{ .section = "stage.*", .key = "wip", .type = CT_INT,
+	  .dflt = "0", .min = 0, .max = 1000000, STG(wip),
+	  .help = "most leads the column should hold; 0: no limit" },
+
+	{ .section = "reasons", .key = "recycle", .type = CT_LIST,
+	  .dflt = "not ready to buy, no budget, wrong persona, no response",
+	  .max = CONFIG_MAXITEMS, CFG(recycle_reasons),
+	  .noff = offsetof(struct config, nrecycle),
+	  .help = "reasons offered when sales recycles a lead" },
+	{ .section = "reasons", .key = "disqualify", .type = CT_LIST,
+	  .dflt = "competitor, student, spam, duplicate, lost to competitor",
+	  .max = CONFIG_MAXITEMS, CFG(disqualify_reasons),
+	  .noff = offsetof(struct config, ndisqualify),
+	  .help = "reasons offered when a lead is disqualified" },
+
+	{ .section = "scoring", .key = "mql_threshold", .type = CT_INT,
+	  .dflt = "60", .min = 0, .max = 1000000, CFG(mql_threshold),
+	  .help = "score at which a lead becomes an mql" },
+	{ .section = "score.*", .key = "field", .type = CT_WORD,
+	  .shown = "required", .choices = config_fields, RUL(field),
+	  .help = "title, company, source, email_domain, country, stage, "
+	      "visits, forms, pages or days_since_activity" },
+	{ .section = "score.*", .key = "match", .type = CT_MATCH,
+	  .shown = "required", RUL(match),
+	  .help = ">= N, > N, <= N, < N, = N; /regex/ or a|b (ERE); a, b "
+	      "(any of); else the exact value; all ignore case" },
+	{ .section = "score.*", .key = "points", .type = CT_INT,
+	  .shown = "required", .min = -1000, .max = 1000, RUL(points),
+	  .help = "points added when the rule matches (negative subtracts)" },
+	{ .section = "score.*", .key = "part", .type = CT_ENUM,
+	  .shown = "by field", .choices = config_parts, RUL(part),
+	  .help = "fit or engagement; engagement for visits, forms, pages "
+	      "and days_since_activity, fit otherwise" },
+
+	{ .section = "goals", .key = "period", .type = CT_ENUM,
+	  .dflt = "month", .choices = config_periods, CFG(period),
+	  .help = "week or month" },
+	{ .section = "goals", .key = "customers", .type = CT_INT,
+	  .dflt = "20", .min = 1, .max = 1000000000, CFG(goal_customers),
+	  .help = "the shared goal: customers per period" },
+	{ .section = "goals", .key = "revenue", .type = CT_INT,
+	  .dflt = "0", .min = 0, .max = 1000000000000000LL,
+	  CFG(goal_revenue),
+	  .help = "or revenue per period instead (whole currency units); "
+	      "0: none; customers wins when both are set" },
+	{ .section = "goals", .key = "lookback", .type = CT_INT,
+	  .dflt = "3", .min = 1, .max = 24, CFG(lookback),
+	  .help = "whole periods of history behind the conversion rates" },
+	{ .section = "goals", .key = "currency", .type = CT_CURRENCY,
+	  .dflt = "USD", CFG(currency),
+	  .help = "ISO 4217 code shown with revenue" },
+
+	{ .section = "security", .key = "allow_user_override", .type = CT_BOOL,
+	  .dflt = "no", CFG(allow_user_override),
+	  .help = "when yes, --user LOGIN acts as another rep (demos, tests)" },
+
+	{ .section = "store", .key = "busy_timeout", .type = CT_MSEC,
+	  .dflt = "5s", .min = 0, .max = 600 * SEC_MS, CFG(busy_timeout_ms),
+	  .help = "how long to wait for another user's lock" },
+
+	{ .section = "ui", .key = "theme", .type = CT_NAME, .file = CF_USER,
+	  .dflt = "default", CFG(theme),
+	  .help = "colour theme: themes/NAME.ini" },
+	{ .section = "ui", .key = "refresh", .type = CT_MSEC, .file = CF_USER,
+	  .dflt = "1s", .min = 100, .max = 60 * SEC_MS, CFG(refresh_ms),
+	  .help = "how often to look for changes made by others" },
+	{ .section = "keys", .key = "*", .type = CT_KEYS, .file = CF_USER,
+	  .shown = "KEY, KEY", .help = "bind keys (j, C-d, <Down>) to an "
+	      "action; see the help screen for action names" },
+};
+#define CONFIG_NOPTIONS (sizeof config_table / sizeof config_table[0])
+
+static struct config_load *config_loading;	/* for config_ini_error */
+
+/* ---- Small helpers. ---- */
+
+static bool
+config_in(const char *const *set, const char *s)
+{
+	for (; *set != NULL; set++) {
+		if (strcasecmp(*set, s) == 0)
+			return true;
+	}
+	return false;
+}
+
+static char *
+config_trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+/* A trimmed copy, so that the pointer can be freed. */
+static char *
+config_trimdup(const char *s)
+{
+	char *copy = xstrdup(s), *t = config_trim(copy);
+
+	memmove(copy, t, strlen(t) + 1);
+	return copy;
+}
+
+static void
+config_lower(char *s)
+{
+	for (; *s != '\0'; s++)
+		*s = tolower((unsigned char)*s);
+}
+
+static bool
+config_has_ctrl(const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return true;
+	}
+	return false;
+}
+
+/* Quote a value for a message: escaped, and cut to a readable length. */
+static char *
+config_quote(const char *s)
+{
+	char buf[200];
+	size_t n = 0;
+	const unsigned char *p;
+
+	buf[n++] = '"';
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (n > 64) {
+			n += snprintf(buf + n, sizeof buf - n, "...");
+			break;
+		}
+		if (*p == '"' || *p == '\\')
+			n += snprintf(buf + n, sizeof buf - n, "\\%c", *p);
+		else if (*p < 0x20 || *p >= 0x7f)
+			n += snprintf(buf + n, sizeof buf - n, "\\x%02x", *p);
+		else
+			buf[n++] = *p;
+	}
+	buf[n++] = '"';
+	buf[n] = '\0';
+	return xstrdup(buf);
+}
+
+/* Like config_quote without the quotes: for names from the file. */
+static char *
+config_safe(const char *s)
+{
+	char *q = config_quote(s), *r;
+
+	q[strlen(q) - 1] = '\0';
+	r = xstrdup(q + 1);
+	free(q);
+	return r;
+}
+
+static void
+config_free_list(char **list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(list[i]);
+	free(list);
+}
+
+static void
+config_value_free(struct config_value *v)
+{
+	free(v->s);
+	config_free_list(v->list, v->count);
+	free(v->dates);
+	memset(v, 0, sizeof *v);
+}
+
+/* "4h", "14d", "500ms": the largest unit that divides ms exactly. */
+static void
+config_fmt_duration(long long ms, char *buf, size_t len)
+{
+	static const struct {
+		long long	 ms;
+		const char	*unit;
+	} units[] = {
+		{ DAY_MS, "d" }, { HOUR_MS, "h" }, { MIN_MS, "m" },
+		{ SEC_MS, "s" }, { 1, "ms" }
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof units / sizeof units[0]; i++) {
+		if (ms != 0 && ms % units[i].ms == 0)
+			break;
+	}
+	if (i == sizeof units / sizeof units[0])
+		snprintf(buf, len, "0");
+	else
+		snprintf(buf, len, "%lld%s", ms / units[i].ms, units[i].unit);
+}
+
+/* ---- Parsers: text to value. Each returns NULL or why it failed. ---- */
+
+static int
+config_number(const char *s, long long *out)
+{
+	char *end;
+	long long n;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	if (!isdigit((unsigned char)*s) &&
+	    !((*s == '-' || *s == '+') && isdigit((unsigned char)s[1])))
+		return -1;
+	errno = 0;
+	n = strtoll(s, &end, 10);	/* base 10: "08" is eight */
+	if (errno != 0)
+		return -1;
+	while (isspace((unsigned char)*end))
+		end++;
+	if (*end != '\0')
+		return -1;
+	*out = n;
+	return 0;
+}
+
+/* "4h", "1h30m", "90 m", "500ms", "0"; in milliseconds. */
+static const char *
+config_parse_duration(const char *s, long long *out)
+{
+	static const char *why = "not a duration (like 4h, 90m, 2d)";
+	long long total = 0, n, unit;
+	int parts = 0;
+
+	while (*s != '\0') {
+		while (isspace((unsigned char)*s))
+			s++;
+		if (*s == '\0')
+			break;
+		if (!isdigit((unsigned char)*s))
+			return why;
+		for (n = 0; isdigit((unsigned char)*s); s++) {
+			if (n > 1000000000LL)
+				return "too long a duration";
+			n = n * 10 + (*s - '0');
+		}
+		while (isspace((unsigned char)*s))
+			s++;
+		if (strncasecmp(s, "ms", 2) == 0) {
+			unit = 1;
+			s += 2;
+		} else {
+			switch (tolower((unsigned char)*s)) {
+			case 's': unit = SEC_MS; break;
+			case 'm': unit = MIN_MS; break;
+			case 'h': unit = HOUR_MS; break;
+			case 'd': unit = DAY_MS; break;
+			case 'w': unit = 7 * DAY_MS; break;
+			default:
+				if (*s == '\0' && parts == 0 && n == 0) {
+					*out = 0;
+					return NULL;
+				}
+				return why;
+			}
+			s++;
+		}
+		total += n * unit;
+		if (total > 100 * 365 * DAY_MS)
+			return "too long a duration";
+		parts++;
+	}
+	if (parts == 0)
+		return why;
+	*out = total;
+	return NULL;
+}
+
+static const char *
+config_parse_bool(const char *s, long long *out)
+{
+	static const char *yes[] = { "yes", "true", "on", "1", NULL };
+	static const char *no[] = { "no", "false", "off", "0", NULL };
+
+	if (config_in(yes, s))
+		*out = 1;
+	else if (config_in(no, s))
+		*out = 0;
+	else
+		return "not yes or no";
+	return NULL;
+}
+
+static const char *
+config_parse_time(const char *s, long long *out)
+{
+	int h, m, n = -1;
+
+	if (sscanf(s, "%2d:%2d%n", &h, &m, &n) != 2 || s[n] != '\0' ||
+	    !isdigit((unsigned char)s[0]) || h < 0 || m < 0 || m > 59 ||
+	    h > 24 || (h == 24 && m != 0))
+		return "not a time of day (like 09:00)";
+	*out = h * 60 + m;
+	return NULL;
+}
+
+/* Split at commas, trim, drop empty items; fails on a bad item. */
+static const char *
+config_split(const char *s, size_t max, struct config_value *v)
+{
+	char *copy = xstrdup(s), *p = copy, *item;
+	const char *why = NULL;
+
+	while ((item = strsep(&p, ",")) != NULL) {
+		item = config_trim(item);
+		if (*item == '\0')
+			continue;
+		if (v->count == max) {
+			why = "too many items";
+			break;
+		}
+		if (strlen(item) > CONFIG_MAXITEM) {
+			why = "an item is too long";
+			break;
+		}
+		if (config_has_ctrl(item)) {
+			why = "contains control characters";
+			break;
+		}
+		v->list = xreallocarray(v->list, v->count + 1, sizeof *v->list);
+		v->list[v->count++] = xstrdup(item);
+	}
+	free(copy);
+	if (why != NULL)
+		config_value_free(v);
+	return why;
+}
+
+static int
+config_weekday(const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < 7; i++) {
+		if (strncasecmp(s, config_days[i], 3) == 0 &&
+		    (s[3] == '\0' || strlen(s) >= 6))
+			break;
+	}
+	if (i == 7)
+		return -1;
+	/* Accept full names too: "monday", "wednesday". */
+	if (s[3] != '\0') {
+		static const char *full[] = { "sunday", "monday", "tuesday",
+		    "wednesday", "thursday", "friday", "saturday" };
+
+		if (strcasecmp(s, full[i]) != 0)
+			return -1;
+	}
+	return (int)i;
+}
+
+static const char *
+config_parse_weekdays(const char *s, long long *out)
+{
+	static const char *why = "not a list of days (like mon-fri or "
+	    "mon,tue,wed)";
+	struct config_value v = { 0 };
+	unsigned days = 0;
+	size_t i;
+	char *dash;
+	int a, b;
+
+	if (config_split(s, 7 * 2, &v) != NULL || v.count == 0)
+		goto fail;
+	for (i = 0; i < v.count; i++) {
+		if ((dash = strchr(v.list[i], '-')) != NULL) {
+			*dash = '\0';
+			a = config_weekday(config_trim(v.list[i]));
+			b = config_weekday(config_trim(dash + 1));
+		} else
+			a = b = config_weekday(v.list[i]);
+		if (a < 0 || b < 0)
+			goto fail;
+		for (;; a = (a + 1) % 7) {	/* fri-mon wraps */
+			days |= 1U << a;
+			if (a == b)
+				break;
+		}
+	}
+	config_value_free(&v);
+	*out = days;
+	return NULL;
+fail:
+	config_value_free(&v);
+	return why;
+}
+
+static bool
+config_valid_date(int y, int m, int d)
+{
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+	if (y < 1970 || y > 9999 || m < 1 || m > 12 || d < 1)
+		return false;
+	if (m == 2 && !leap)
+		return d <= 28;
+	return d <= mdays[m - 1];
+}
+
+static int
+config_cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+static const char *
+config_parse_dates(const char *s, size_t max, struct config_value *v)
+{
+	struct config_value items = { 0 };
+	const char *why;
+	size_t i, n = 0;
+	int y, m, d, used;
+
+	if ((why = config_split(s, max, &items)) != NULL)
+		return why;
+	v->dates = xcalloc(items.count + 1, sizeof *v->dates);
+	for (i = 0; i < items.count; i++) {
+		used = -1;
+		if (sscanf(items.list[i], "%4d-%2d-%2d%n", &y, &m, &d,
+		    &used) != 3 || items.list[i][used] != '\0' ||
+		    strlen(items.list[i]) != 10 || !config_valid_date(y, m, d)) {
+			config_value_free(&items);
+			free(v->dates);
+			v->dates = NULL;
+			return "not a list of dates (like 2026-11-26, "
+			    "2026-12-25)";
+		}
+		v->dates[n++] = y * 10000 + m * 100 + d;
+	}
+	config_value_free(&items);
+	qsort(v->dates, n, sizeof *v->dates, config_cmp_int);
+	for (i = 0, v->count = 0; i < n; i++) {	/* drop repeats */
+		if (v->count == 0 || v->dates[v->count - 1] != v->dates[i])
+			v->dates[v->count++] = v->dates[i];
+	}
+	return NULL;
+}
+
+static const char *
+config_parse_zone(const char *s, struct config_value *v)
+{
+	const char *p;
+
+	/* Zone names reach the file system (TZ); keep them plain. */
+	if (*s == '\0' || *s == '/' || strlen(s) > 64 ||
+	    strstr(s, "..") != NULL)
+		return "not a time zone name (like America/New_York)";
+	for (p = s; *p != '\0'; p++) {
+		if (!isalnum((unsigned char)*p) && strchr("/_+-", *p) == NULL)
+			return "not a time zone name (like America/New_York)";
+	}
+	if (!when_zone_valid(s))
+		return "not a time zone this machine knows (like "
+		    "America/New_York)";
+	v->s = xstrdup(s);
+	return NULL;
+}
+
+static const char *
+config_parse_name(const char *s, struct config_value *v)
+{
+	const char *p;
+
+	if (*s == '\0' || strlen(s) > 32)
+		return "not a name (letters, digits, - and _)";
+	for (p = s; *p != '\0'; p++) {
+		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_')
+			return "not a name (letters, digits, - and _)";
+	}
+	v->s = xstrdup(s);
+	config_lower(v->s);
+	return NULL;
+}
+
+static const char *
+config_parse_currency(const char *s, struct config_value *v)
+{
+	size_t i;
+
+	if (strlen(s) != 3)
+		return "not a currency code (like USD or EUR)";
+	for (i = 0; i < 3; i++) {
+		if (!isalpha((unsigned char)s[i]))
+			return "not a currency code (like USD or EUR)";
+	}
+	v->s = xstrdup(s);
+	for (i = 0; i < 3; i++)
+		v->s[i] = toupper((unsigned char)v->s[i]);
+	return NULL;
+}
+
+static const char *
+config_parse_choice(const struct config_option *o, const char *s,
+    struct config_value *v)
+{
+	long long i;
+
+	for (i = 0; o->choices[i] != NULL; i++) {
+		if (strcasecmp(o->choices[i], s) == 0) {
+			v->n = i;
+			v->s = xstrdup(o->choices[i]);
+			return NULL;
+		}
+	}
+	return "not one of the choices";
+}
+
+static const char *
+config_parse_stages(const struct config_option *o, const char *s,
+    struct config_value *v)
+{
+	const char *why;
+	size_t i, j;
+	char *p;
+
+	if ((why = config_split(s, o->max, v)) != NULL)
+		return why;
+	for (i = 0; i < v->count; i++) {
+		config_lower(v->list[i]);
+		if (strlen(v->list[i]) > CONFIG_MAXSTAGENAME)
+			why = "a stage name is too long";
+		for (p = v->list[i]; *p != '\0'; p++) {
+			if (!isalnum((unsigned char)*p) && *p != '_' &&
+			    *p != '-')
+				why = "not a list of stage names (letters, "
+				    "digits, - and _)";
+		}
+		for (j = 0; j < i; j++) {
+			if (strcmp(v->list[i], v->list[j]) == 0)
+				why = "names a stage twice";
+		}
+	}
+	if (why == NULL && (long long)v->count < o->min)
+		why = "needs at least two stages";
+	if (why != NULL)
+		config_value_free(v);
+	return why;
+}
+
+/* "not one of week or month" */
+static void
+config_choices(const struct config_option *o, char *why, size_t len)
+{
+	size_t i, n = snprintf(why, len, "not one of ");
+
+	for (i = 0; o->choices[i] != NULL && n < len; i++) {
+		n += snprintf(why + n, len - n, "%s%s", i == 0 ? "" :
+		    o->choices[i + 1] == NULL ? " or " : ", ", o->choices[i]);
+	}
+}
+
+static bool
+config_ranged(enum config_type t)
+{
+	return t == CT_INT || t == CT_DURATION || t == CT_MSEC ||
+	    t == CT_PERCENT || t == CT_TIME || t == CT_MQLS;
+}
+
+/* Range check; fills why with the limits as a user would write them. */
+static bool
+config_in_range(const struct config_option *o, long long n, char *why,
+    size_t len)
+{
+	char lo[32], hi[32];
+	long long scale = 1;
+
+	if (o->min == 0 && o->max == 0)
+		return true;
+	if (n >= o->min && n <= o->max)
+		return true;
+	switch (o->type) {
+	case CT_DURATION:
+		scale = SEC_MS;
+		/* FALLTHROUGH */
+	case CT_MSEC:
+		config_fmt_duration(o->min * scale, lo, sizeof lo);
+		config_fmt_duration(o->max * scale, hi, sizeof hi);
+		break;
+	case CT_TIME:
+		snprintf(lo, sizeof lo, "00:00");
+		snprintf(hi, sizeof hi, "24:00");
+		break;
+	default:
+		snprintf(lo, sizeof lo, "%lld%s", o->min,
+		    o->type == CT_PERCENT ? "%" : "");
+		snprintf(hi, sizeof hi, "%lld%s", o->max,
+		    o->type == CT_PERCENT ? "%" : "");
+		break;
+	}
+	snprintf(why, len, "out of range (%s to %s)", lo, hi);
+	return false;
+}
+
+/*
+ * Parse text for option o into v. Returns 0, or -1 with why filled in; v
+ * holds nothing to free after a failure.
+ */
+static int
+config_parse(const struct config_option *o, const char *text,
+    struct config_value *v, char *why, size_t len)
+{
+	char *s = config_trimdup(text);
+	const char *err = NULL;
+	long long n = 0;
+
+	memset(v, 0, sizeof *v);
+	switch (o->type) {
+	case CT_INT:
+		if (config_number(s, &n) != 0)
+			err = "not a whole number";
+		break;
+	case CT_DURATION:
+		if ((err = config_parse_duration(s, &n)) == NULL) {
+			if (n % SEC_MS != 0)
+				err = "not a whole number of seconds";
+			n /= SEC_MS;
+		}
+		break;
+	case CT_MSEC:
+		err = config_parse_duration(s, &n);
+		break;
+	case CT_PERCENT:
+		if (*s != '\0' && s[strlen(s) - 1] == '%')
+			s[strlen(s) - 1] = '\0';
+		if (config_number(s, &n) != 0)
+			err = "not a percentage (like 25%)";
+		break;
+	case CT_BOOL:
+		err = config_parse_bool(s, &n);
+		break;
+	case CT_STRING:
+		if (*s == '\0')
+			err = "empty";
+		else if (strlen(s) > (size_t)o->max)
+			err = "too long";
+		else if (config_has_ctrl(s))
+			err = "contains control characters";
+		else
+			v->s = xstrdup(s);
+		break;
+	case CT_NAME:
+		err = config_parse_name(s, v);
+		break;
+	case CT_CURRENCY:
+		err = config_parse_currency(s, v);
+		break;
+	case CT_WORD:
+	case CT_ENUM:
+		if (config_parse_choice(o, s, v) != NULL) {
+			config_choices(o, why, len);
+			err = why;
+		}
+		n = v->n;
+		break;
+	case CT_LIST:
+		err = config_split(s, o->max, v);
+		break;
+	case CT_TIME:
+		err = config_parse_time(s, &n);
+		break;
+	case CT_WEEKDAYS:
+		err = config_parse_weekdays(s, &n);
+		break;
+	case CT_DATES:
+		err = config_parse_dates(s, o->max, v);
+		break;
+	case CT_ZONE:
+		err = config_parse_zone(s, v);
+		break;
+	case CT_MQLS:
+		if (strcasecmp(s, "auto") == 0)
+			n = -1;
+		else if (config_number(s, &n) != 0)
+			err = "not a number or auto";
+		break;
+	case CT_STAGES:
+		err = config_parse_stages(o, s, v);
+		break;
+	case CT_MATCH:
+		if (*s == '\0')
+			err = "empty";
+		else
+			v->s = xstrdup(s);
+		break;
+	case CT_KEYS:
+		err = config_split(s, CONFIG_MAXITEMS, v);
+		break;
+	}
+	free(s);
+	if (err == NULL && config_ranged(o->type) && !(o->type == CT_MQLS &&
+	    n == -1) && !config_in_range(o, n, why, len))
+		err = why;
+	if (err != NULL) {
+		if (err != why)
+			snprintf(why, len, "%s", err);
+		config_value_free(v);
+		return -1;
+	}
+	v->n = n;
+	return 0;
+}
+
+/* ---- Storing parsed values. ---- */
+
+static void
+config_store_int(void *p, size_t size, long long n)
+{
+	int i = (int)n;
+	int64_t l = n;
+
+	if (size == sizeof i)
+		memcpy(p, &i, sizeof i);
+	else
+		memcpy(p, &l, sizeof l);
+}
+
+static void
+config_store_string(void *p, struct config_value *v)
+{
+	char **sp = p;
+
+	free(*sp);
+	*sp = v->s;
+	v->s = NULL;
+}
+
+static void
+config_stage_init(struct stage_def *sd, const char *name,
+    const struct stage_def *prev, bool exit)
+{
+	size_t i;
+
+	memset(sd, 0, sizeof *sd);
+	sd->name = xstrdup(name);
+	sd->exit = exit;
+	for (i = 0; i < sizeof config_known_stages /
+	    sizeof config_known_stages[0]; i++) {
+		if (strcmp(config_known_stages[i].name, name) == 0) {
+			sd->label = xstrdup(config_known_stages[i].label);
+			sd->team = config_known_stages[i].team;
+			return;
+		}
+	}
+	sd->label = xstrdup(name);
+	sd->label[0] = toupper((unsigned char)sd->label[0]);
+	if (exit || (prev != NULL && prev->team == TEAM_SHARED))
+		sd->team = TEAM_SALES;
+	else
+		sd->team = prev != NULL ? prev->team : TEAM_MARKETING;
+}
+
+static void
+config_stage_free(struct stage_def *sd)
+{
+	free(sd->name);
+	free(sd->label);
+}
+
+static bool
+config_listed(char **list, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(list[i], s) == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Replace the funnel (or the exits) with names, keeping the other part.
+ * A name in both is kept in the funnel; returns how many exits were dropped.
+ */
+static size_t
+config_set_stages(struct config *cfg, bool exits, char **names, size_t n)
+{
+	struct stage_def *st, *old = cfg->stages, *prev = NULL;
+	size_t i, count = 0, dropped = 0, nfunnel;
+
+	st = xcalloc(cfg->nstages + n + 1, sizeof *st);
+	for (i = 0; i < cfg->nfunnel && exits; i++)
+		st[count++] = old[i];
+	for (i = 0; i < n; i++) {
+		if (exits && config_stage_index(cfg, names[i]) >= 0 &&
+		    (size_t)config_stage_index(cfg, names[i]) < cfg->nfunnel) {
+			dropped++;
+			continue;
+		}
+		config_stage_init(&st[count], names[i], prev, exits);
+		prev = &st[count++];
+	}
+	nfunnel = exits ? cfg->nfunnel : count;
+	for (i = cfg->nfunnel; i < cfg->nstages && !exits; i++) {
+		if (config_listed(names, n, old[i].name)) {
+			config_stage_free(&old[i]);
+			dropped++;
+		} else
+			st[count++] = old[i];
+	}
+	for (i = exits ? cfg->nfunnel : 0; i < (exits ? cfg->nstages :
+	    cfg->nfunnel); i++)
+		config_stage_free(&old[i]);
+	free(old);
+	cfg->stages = st;
+	cfg->nstages = count;
+	cfg->nfunnel = nfunnel;
+	return dropped;
+}
+
+/* Store v (taking what it holds) into base, which is cfg or inside it. */
+static size_t
+config_store(const struct config_option *o, struct config *cfg, void *base,
+    struct config_value *v)
+{
+	char *p = (char *)base + o->off;
+	size_t dropped = 0, *np = (size_t *)((char *)base + o->noff);
+
+	switch (o->type) {
+	case CT_BOOL:
+		*(bool *)p = v->n != 0;
+		break;
+	case CT_INT:
+	case CT_DURATION:
+	case CT_MSEC:
+	case CT_PERCENT:
+	case CT_TIME:
+	case CT_WEEKDAYS:
+	case CT_ENUM:
+		config_store_int(p, o->size, v->n);
+		break;
+	case CT_STRING:
+	case CT_NAME:
+	case CT_CURRENCY:
+	case CT_WORD:
+	case CT_ZONE:
+	case CT_MATCH:
+		config_store_string(p, v);
+		break;
+	case CT_LIST:
+		config_free_list(*(char ***)p, *np);
+		*(char ***)p = v->list;
+		*np = v->count;
+		v->list = NULL;
+		v->count = 0;
+		break;
+	case CT_DATES:
+		free(*(int **)p);
+		*(int **)p = v->dates;
+		*np = v->count;
+		v->dates = NULL;
+		v->count = 0;
+		break;
+	case CT_MQLS:
+		cfg->mqls_auto = v->n < 0;
+		cfg->mqls_per_rep = v->n < 0 ? 0 : (int)v->n;
+		break;
+	case CT_STAGES:
+		dropped = config_set_stages(cfg, strcmp(o->key, "exits") == 0,
+		    v->list, v->count);
+		break;
+	case CT_KEYS:
+		break;
+	}
+	config_value_free(v);
+	return dropped;
+}
+
+/* Set an option from built-in text, which must parse. */
+static void
+config_set_text(struct config *cfg, void *base, const struct config_option *o,
+    const char *text)
+{
+	struct config_value v;
+	char why[256];
+
+	if (config_parse(o, text, &v, why, sizeof why) != 0)
+		fatal("built-in default [%s] %s = %s: %s", o->section, o->key,
+		    text, why);
+	config_store(o, cfg, base, &v);
+}
+
+static const struct config_option *
+config_option(const char *section, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < CONFIG_NOPTIONS; i++) {
+		if (strcmp(config_table[i].section, section) == 0 &&
+		    strcmp(config_table[i].key, key) == 0)
+			return &config_table[i];
+	}
+	fatal("no option [%s] %s", section, key);
+}
+
+static void
+config_set_default(struct config *cfg, const char *section, const char *key)
+{
+	const struct config_option *o = config_option(section, key);
+
+	config_set_text(cfg, cfg, o, o->dflt);
+}
+
+void
+config_defaults(struct config *cfg)
+{
+	const struct config_option *o;
+	size_t i;
+
+	memset(cfg, 0, sizeof *cfg);
+	for (i = 0; i < CONFIG_NOPTIONS; i++) {
+		o = &config_table[i];
+		if (o->dflt != NULL && strchr(o->section, '*') == NULL)
+			config_set_text(cfg, cfg, o, o->dflt);
+	}
+}
+
+static void
+config_rule_free(struct score_rule *r)
+{
+	free(r->name);
+	free(r->field);
+	free(r->match);
+	config_free_list(r->values, r->nvalues);
+	memset(r, 0, sizeof *r);
+}
+
+void
+config_free(struct config *cfg)
+{
+	size_t i;
+
+	free(cfg->timezone);
+	free(cfg->holidays);
+	for (i = 0; i < cfg->nstages; i++)
+		config_stage_free(&cfg->stages[i]);
+	free(cfg->stages);
+	config_free_list(cfg->recycle_reasons, cfg->nrecycle);
+	config_free_list(cfg->disqualify_reasons, cfg->ndisqualify);
+	for (i = 0; i < cfg->nrules; i++)
+		config_rule_free(&cfg->rules[i]);
+	free(cfg->rules);
+	free(cfg->currency);
+	free(cfg->theme);
+	for (i = 0; i < cfg->nkeys; i++) {
+		free(cfg->keys[i].key);
+		free(cfg->keys[i].action);
+	}
+	free(cfg->keys);
+	memset(cfg, 0, sizeof *cfg);
+}
+
+int
+config_stage_index(const struct config *cfg, const char *name)
+{
+	size_t i;
+
+	if (name == NULL)
+		return -1;
+	for (i = 0; i < cfg->nstages; i++) {
+		if (strcasecmp(cfg->stages[i].name, name) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
+bool
+config_score_field_numeric(const char *field)
+{
+	return field != NULL && config_in(config_numeric_fields, field);
+}
+
+/* ---- Score rules: the match text, read against the field. ---- */
+
+/* Refuse the repetition counts that make regcomp build huge automata. */
+static const char *
+config_regex_ok(const char *re)
+{
+	const char *p;
+	char *end;
+	int bounds = 0;
+
+	if (strlen(re) > CONFIG_MAXREGEX)
+		return "too long a regular expression";
+	for (p = re; (p = strchr(p, '{')) != NULL; p++) {
+		if (++bounds > 2 || strtol(p + 1, &end, 10) > 50 ||
+		    (*end == ',' && strtol(end + 1, NULL, 10) > 50))
+			return "too many or too large {n} repetitions (at most "
+			    "two, of 50)";
+	}
+	return NULL;
+}
+
+static const char *
+config_compile_regex(struct score_rule *r, const char *re, char *why,
+    size_t len)
+{
+	regex_t rx;
+	const char *err;
+	char *copy;
+	int rc;
+
+	if ((err = config_regex_ok(re)) != NULL)
+		return err;
+	if ((rc = regcomp(&rx, re, REG_EXTENDED|REG_ICASE|REG_NOSUB)) != 0) {
+		char msg[128];
+
+		regerror(rc, &rx, msg, sizeof msg);
+		snprintf(why, len, "not a regular expression: %s", msg);
+		return why;
+	}
+	regfree(&rx);
+	copy = xstrdup(re);	/* re may be r->match */
+	free(r->match);
+	r->match = copy;
+	r->op = SCORE_REGEX;
+	return NULL;
+}
+
+/* Fill op, number and values from r->match. */
+static const char *
+config_compile_match(struct score_rule *r, char *why, size_t len)
+{
+	static const struct {
+		const char	*text;
+		enum score_op	 op;
+	} ops[] = {
+		{ ">=", SCORE_GE }, { "<=", SCORE_LE }, { ">", SCORE_GT },
+		{ "<", SCORE_LT }, { "=", SCORE_EQ }
+	};
+	struct config_value v = { 0 };
+	char *m = r->match, *inner;
+	long long n;
+	size_t i, mlen = strlen(m);
+	const char *err;
+
+	for (i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+		if (strncmp(m, ops[i].text, strlen(ops[i].text)) != 0)
+			continue;
+		inner = config_trimdup(m + strlen(ops[i].text));
+		if (config_number(inner, &n) == 0 && n >= LONG_MIN / 2 &&
+		    n <= LONG_MAX / 2) {
+			r->number = (long)n;
+		} else if (ops[i].op != SCORE_EQ || *inner == '\0' ||
+		    config_score_field_numeric(r->field)) {
+			free(inner);
+			return "a comparison needs a whole number (like >= 3)";
+		}
+		if (ops[i].op != SCORE_EQ && !config_score_field_numeric(
+		    r->field)) {
+			free(inner);
+			snprintf(why, len, "%s is text; only visits, forms, "
+			    "pages and days_since_activity compare", r->field);
+			return why;
+		}
+		r->op = ops[i].op;
+		free(r->match);
+		r->match = inner;
+		return NULL;
+	}
+	if (mlen >= 2 && m[0] == '/' && m[mlen - 1] == '/') {
+		inner = xstrndup(m + 1, mlen - 2);
+		err = config_compile_regex(r, inner, why, len);
+		free(inner);
+		return err;
+	}
+	if (strchr(m, '|') != NULL)
+		return config_compile_regex(r, m, why, len);
+	if (strchr(m, ',') != NULL) {
+		if ((err = config_split(m, CONFIG_MAXITEMS, &v)) != NULL)
+			return err;
+		if (v.count == 0)
+			return "an empty list";
+		r->op = SCORE_IN;
+		r->values = v.list;
+		r->nvalues = v.count;
+		return NULL;
+	}
+	r->op = SCORE_EQ;
+	if (config_number(m, &n) == 0 && n >= LONG_MIN / 2 && n <= LONG_MAX / 2)
+		r->number = (long)n;
+	else if (config_score_field_numeric(r->field))
+		return "not a number (like 3 or >= 3)";
+	return NULL;
+}
+
+/* ---- Reading a file: messages with line numbers. ---- */
+
+static void config_msg(struct config_load *, int, const char *, ...)
+    SMK_PRINTF(3, 4);
+
+static void
+config_msg(struct config_load *l, int lineno, const char *fmt, ...)
+{
+	struct config_msg *m;
+	va_list ap;
+
+	l->msgs = xreallocarray(l->msgs, l->nmsgs + 1, sizeof *l->msgs);
+	m = &l->msgs[l->nmsgs];
+	m->lineno = lineno;
+	m->seq = l->nmsgs++;
+	va_start(ap, fmt);
+	xvasprintf(&m->text, fmt, ap);
+	va_end(ap);
+}
+
+static int
+config_cmp_msg(const void *a, const void *b)
+{
+	const struct config_msg *x = a, *y = b;
+
+	if (x->lineno != y->lineno)
+		return (x->lineno > y->lineno) - (x->lineno < y->lineno);
+	return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+/* Hand the messages over in line order, and only so many of them. */
+static void
+config_emit(struct config_load *l, config_warn_cb warn, void *arg)
+{
+	struct config_msg *m;
+	char *text;
+	size_t i;
+
+	if (l->nmsgs > 1)
+		qsort(l->msgs, l->nmsgs, sizeof *l->msgs, config_cmp_msg);
+	for (i = 0; i < l->nmsgs && warn != NULL; i++) {
+		m = &l->msgs[i];
+		if (i == CONFIG_MAXWARN) {
+			xasprintf(&text, "%s: %zu more problems not shown",
+			    l->path, l->nmsgs - i);
+			warn(text, arg);
+			free(text);
+			break;
+		}
+		if (m->lineno > 0)
+			xasprintf(&text, "%s:%d: %s", l->path, m->lineno,
+			    m->text);
+		else
+			xasprintf(&text, "%s: %s", l->path, m->text);
+		warn(text, arg);
+		free(text);
+	}
+	for (i = 0; i < l->nmsgs; i++)
+		free(l->msgs[i].text);
+	free(l->msgs);
+	l->msgs = NULL;
+	l->nmsgs = 0;
+}
+
+/* Returns 1 when read, 0 when there is no file, -1 on error. */
+static int
+config_read(struct config_load *l, char **cause)
+{
+	struct stat sb;
+	FILE *f;
+	size_t n;
+
+	if (stat(l->path, &sb) != 0) {
+		if (errno == ENOENT || errno == ENOTDIR)
+			return 0;
+		xasprintf(cause, "%s: %s", l->path, strerror(errno));
+		return -1;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		xasprintf(cause, "%s: not a regular file", l->path);
+		return -1;
+	}
+	if (sb.st_size > CONFIG_MAXFILE) {
+		xasprintf(cause, "%s: larger than %d MB; not a config file?",
+		    l->path, CONFIG_MAXFILE / 1024 / 1024);
+		return -1;
+	}
+	if ((f = fopen(l->path, "r")) == NULL) {
+		xasprintf(cause, "%s: %s", l->path, strerror(errno));
+		return -1;
+	}
+	l->text = xmalloc(CONFIG_MAXFILE + 1);
+	n = fread(l->text, 1, CONFIG_MAXFILE, f);
+	if (ferror(f)) {
+		xasprintf(cause, "%s: %s", l->path, strerror(errno));
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	l->text[n] = '\0';
+	l->len = n;
+	return 1;
+}
+
+/* Physical line lineno (from 1) of the file, without its newline. */
+static char *
+config_line_text(const struct config_load *l, int lineno)
+{
+	const char *p = l->text, *end = l->text + l->len, *nl;
+
+	for (; lineno > 1 && p < end; lineno--) {
+		if ((nl = memchr(p, '\n', end - p)) == NULL)
+			return xstrdup("");
+		p = nl + 1;
+	}
+	nl = memchr(p, '\n', end - p);
+	return xstrndup(p, nl != NULL ? (size_t)(nl - p) : (size_t)(end - p));
+}
+
+static void
+config_add_line(struct config_load *l, const char *section, const char *key,
+    int lineno)
+{
+	struct config_line *cl;
+
+	l->lines = xreallocarray(l->lines, l->nlines + 1, sizeof *l->lines);
+	cl = &l->lines[l->nlines++];
+	cl->section = xstrdup(section);
+	cl->key = key != NULL ? xstrdup(key) : NULL;
+	if (key != NULL)
+		config_lower(cl->key);
+	config_lower(cl->section);
+	cl->lineno = lineno;
+}
+
+/*
+ * Index the [section] and key = lines the way iniparser reads them (trimmed,
+ * lower-cased, a trailing backslash continues a line), to name lines in
+ * messages; iniparser itself does not keep them.
+ */
+static void
+config_scan(struct config_load *l)
+{
+	const char *p = l->text, *end = l->text + l->len, *nl;
+	char *line, *s, *e, *section = xstrdup("");
+	bool cont = false, was;
+	int lineno = 0;
+
+	for (; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', end - p);
+		if (nl == NULL)
+			nl = end;
+		lineno++;
+		line = xstrndup(p, nl - p);
+		s = config_trim(line);
+		was = cont;
+		cont = *s != '\0' && s[strlen(s) - 1] == '\\';
+		if (was || *s == '\0' || *s == '#' || *s == ';')
+			;
+		else if (*s == '[' && s[strlen(s) - 1] == ']') {
+			if ((e = strchr(s, ']')) != NULL)
+				*e = '\0';
+			free(section);
+			section = xstrdup(config_trim(s + 1));
+			config_lower(section);
+			config_add_line(l, section, NULL, lineno);
+		} else if ((e = strchr(s, '=')) != NULL) {
+			*e = '\0';
+			config_add_line(l, section, config_trim(s), lineno);
+		}
+		free(line);
+	}
+	free(section);
+}
+
+/* The line of [section] (key NULL: its first header), or 0. */
+static int
+config_line_of(const struct config_load *l, const char *section,
+    const char *key)
+{
+	size_t i;
+	int found = 0;
+
+	for (i = 0; i < l->nlines; i++) {
+		const struct config_line *cl = &l->lines[i];
+
+		if (strcmp(cl->section, section) != 0)
+			continue;
+		if (key == NULL && cl->key == NULL)
+			return cl->lineno;
+		if (key != NULL && cl->key != NULL && strcmp(cl->key, key) == 0)
+			found = cl->lineno;	/* iniparser keeps the last */
+	}
+	return found;
+}
+
+static int
+config_cmp_line(const void *a, const void *b)
+{
+	const struct config_line *x = *(const struct config_line *const *)a;
+	const struct config_line *y = *(const struct config_line *const *)b;
+	int c;
+
+	if ((c = strcmp(x->section, y->section)) != 0)
+		return c;
+	if ((c = strcmp(x->key, y->key)) != 0)
+		return c;
+	return (x->lineno > y->lineno) - (x->lineno < y->lineno);
+}
+
+/* A key set twice is legal INI, but only the last one counts: say so. */
+static void
+config_duplicates(struct config_load *l)
+{
+	struct config_line **keys;
+	size_t i, n = 0;
+	char *sec, *key;
+
+	keys = xcalloc(l->nlines + 1, sizeof *keys);
+	for (i = 0; i < l->nlines; i++) {
+		if (l->lines[i].key != NULL)
+			keys[n++] = &l->lines[i];
+	}
+	qsort(keys, n, sizeof *keys, config_cmp_line);
+	for (i = 1; i < n; i++) {
+		if (strcmp(keys[i]->section, keys[i - 1]->section) != 0 ||
+		    strcmp(keys[i]->key, keys[i - 1]->key) != 0)
+			continue;
+		sec = config_safe(keys[i]->section);
+		key = config_safe(keys[i]->key);
+		config_msg(l, keys[i]->lineno, "[%s] %s is set again (also "
+		    "on line %d); the last one counts", sec, key,
+		    keys[i - 1]->lineno);
+		free(sec);
+		free(key);
+	}
+	free(keys);
+}
+
+/* iniparser's error hook: its messages name the file and "(line)". */
+static int
+config_ini_error(const char *fmt, ...)
+{
+	struct config_load *l = config_loading;
+	char *msg, *p, *text, *q;
+	va_list ap;
+	int lineno = 0;
+
+	va_start(ap, fmt);
+	xvasprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (l == NULL) {
+		free(msg);
+		return 0;
+	}
+	l->nsyntax++;
+	if ((p = strstr(msg, l->path)) != NULL &&
+	    sscanf(p + strlen(l->path), " (%d)", &lineno) != 1)
+		lineno = 0;
+	if (strstr(msg, "too long") != NULL)
+		config_msg(l, lineno, "line longer than 1023 bytes");
+	else if (strstr(msg, "syntax error") != NULL && lineno > 0) {
+		text = config_line_text(l, lineno);
+		q = config_quote(config_trim(text));
+		config_msg(l, lineno, "%s is neither [section] nor key = value",
+		    q);
+		free(q);
+		free(text);
+	} else {
+		q = config_safe(config_trim(msg));
+		config_msg(l, lineno, "%s", q);
+		free(q);
+	}
+	if (l->syntax == NULL)
+		l->syntax = xstrdup(l->msgs[l->nmsgs - 1].text);
+	free(msg);
+	return 0;
+}
+
+static dictionary *
+config_ini_load(struct config_load *l)
+{
+	dictionary *d;
+
+	config_loading = l;
+	iniparser_set_error_callback(config_ini_error);
+	d = iniparser_load(l->path);
+	iniparser_set_error_callback(NULL);
+	config_loading = NULL;
+	return d;
+}
+
+/* ---- Walking the dictionary against the table. ---- */
+
+static bool
+config_section_is(const char *pattern, const char *section)
+{
+	const char *star = strchr(pattern, '*');
+
+	if (star == NULL)
+		return strcmp(pattern, section) == 0;
+	return strncmp(pattern, section, star - pattern) == 0 &&
+	    section[star - pattern] != '\0';
+}
+
+static bool
+config_section_known(enum config_file file, const char *section)
+{
+	size_t i;
+
+	for (i = 0; i < CONFIG_NOPTIONS; i++) {
+		if (config_table[i].file == file &&
+		    config_section_is(config_table[i].section, section))
+			return true;
+	}
+	return false;
+}
+
+static const struct config_option *
+config_find(enum config_file file, const char *section, const char *key)
+{
+	const struct config_option *o;
+	size_t i;
+
+	for (i = 0; i < CONFIG_NOPTIONS; i++) {
+		o = &config_table[i];
+		if (o->file == file && config_section_is(o->section, section) &&
+		    (strcmp(o->key, key) == 0 || strcmp(o->key, "*") == 0))
+			return o;
+	}
+	return NULL;
+}
+
+/* Edit distance, for "did you mean"; large when either is long. */
+static size_t
+config_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, prev, cur, d[65];
+
+	if (la > 64 || lb > 64)
+		return SIZE_MAX;
+	for (j = 0; j <= lb; j++)
+		d[j] = j;
+	for (i = 1; i <= la; i++) {
+		prev = d[0];
+		d[0] = i;
+		for (j = 1; j <= lb; j++) {
+			cur = d[j];
+			d[j] = prev + (a[i - 1] != b[j - 1]);
+			if (d[j - 1] + 1 < d[j])
+				d[j] = d[j - 1] + 1;
+			if (cur + 1 < d[j])
+				d[j] = cur + 1;
+			prev = cur;
+		}
+	}
+	return d[lb];
+}
+
+static void
+config_unknown_key(struct config_load *l, const char *section,
+    const char *key)
+{
+	const struct config_option *o, *best = NULL;
+	size_t i, dist, bestd = 3;
+	char *s = config_safe(section), *k = config_safe(key);
+	int lineno = config_line_of(l, section, key);
+
+	for (i = 0; i < CONFIG_NOPTIONS; i++) {
+		o = &config_table[i];
+		if (o->file != l->file || !config_section_is(o->section,
+		    section))
+			continue;
+		if ((dist = config_distance(o->key, key)) < bestd) {
+			bestd = dist;
+			best = o;
+		}
+	}
+	if (best != NULL)
+		config_msg(l, lineno, "[%s] %s: unknown key, did you mean %s? "
+		    "ignored", s, k, best->key);
+	else
+		config_msg(l, lineno, "[%s] %s: unknown key; ignored", s, k);
+	free(s);
+	free(k);
+}
+
+static void
+config_unknown_section(struct config_load *l, const char *section)
+{
+	char *s = config_safe(section);
+	int lineno = config_line_of(l, section, NULL);
+
+	if (config_section_known(!l->file, section))
+		config_msg(l, lineno, "[%s]: belongs in %s, not here; ignored",
+		    s, l->file == CF_USER ? "the team's playbook (smk.ini)" :
+		    "your own config.ini");
+	else
+		config_msg(l, lineno, "[%s]: unknown section; ignored", s);
+	free(s);
+}
+
+/* Report every section and key that the table does not know. */
+static void
+config_check_names(struct config_load *l)
+{
+	const dictionary *d = l->d;
+	const char *k, *colon;
+	char *sec, *safe;
+	ssize_t i;
+
+	for (i = 0; i < d->size; i++) {
+		if ((k = d->key[i]) == NULL)
+			continue;
+		if (d->val[i] == NULL) {
+			if (!config_section_known(l->file, k))
+				config_unknown_section(l, k);
+			continue;
+		}
+		if ((colon = strchr(k, ':')) == NULL)
+			continue;
+		sec = xstrndup(k, colon - k);
+		if (*sec == '\0') {
+			safe = config_safe(colon + 1);
+			config_msg(l, config_line_of(l, "", colon + 1), "%s: "
+			    "not in any [section]; ignored", safe);
+			free(safe);
+		} else if (config_section_known(l->file, sec) &&
+		    config_find(l->file, sec, colon + 1) == NULL)
+			config_unknown_key(l, sec, colon + 1);
+		free(sec);
+	}
+}
+
+/*
+ * Parse and store one value from the file. On a bad value, say why and
+ * what is used instead (instead: "using 4h", "rule skipped"); when reset,
+ * put the option's default back.
+ */
+static int
+config_apply(struct config_load *l, const struct config_option *o,
+    struct config *cfg, void *base, const char *section, const char *text,
+    const char *instead, bool reset)
+{
+	struct config_value v;
+	char why[256], *s, *q;
+	size_t dropped;
+
+	if (config_parse(o, text, &v, why, sizeof why) != 0) {
+		s = config_safe(section);
+		q = config_quote(text);
+		config_msg(l, config_line_of(l, section, o->key),
+		    "[%s] %s = %s: %s; %s", s, o->key, q, why, instead);
+		free(q);
+		free(s);
+		if (reset)
+			config_set_text(cfg, base, o, o->dflt);
+		return -1;
+	}
+	if ((dropped = config_store(o, cfg, base, &v)) != 0)
+		config_msg(l, config_line_of(l, section, o->key),
+		    "[%s] %s: %zu stage%s also in the other list; kept in the "
+		    "funnel", section, o->key, dropped, dropped == 1 ? "" : "s");
+	return 0;
+}
+
+static const char *
+config_get(const struct config_load *l, const char *section, const char *key)
+{
+	char *name;
+	const char *v;
+
+	xasprintf(&name, "%s:%s", section, key);
+	v = iniparser_getstring(l->d, name, NULL);
+	free(name);
+	return v;
+}
+
+static void
+config_apply_fixed(struct config_load *l, struct config *cfg)
+{
+	const struct config_option *o;
+	const char *text;
+	char *instead;
+	size_t i;
+
+	for (i = 0; i < CONFIG_NOPTIONS; i++) {
+		o = &config_table[i];
+		if (o->file != l->file || o->dflt == NULL ||
+		    strchr(o->section, '*') != NULL)
+			continue;
+		if ((text = config_get(l, o->section, o->key)) == NULL)
+			continue;
+		xasprintf(&instead, "using %s", *o->dflt != '\0' ? o->dflt :
+		    "none");
+		config_apply(l, o, cfg, cfg, o->section, text, instead, true);
+		free(instead);
+	}
+}
+
+/* Checks between options, once each has its own value. */
+static void
+config_check_playbook(struct config_load *l, struct config *cfg)
+{
+	bool customers = config_get(l, "goals", "customers") != NULL;
+
+	if (cfg->day_start >= cfg->day_end) {
+		config_msg(l, config_line_of(l, "business_hours", "end"),
+		    "[business_hours] end %02d:%02d is not after start "
+		    "%02d:%02d; using 09:00 to 17:00", cfg->day_end / 60,
+		    cfg->day_end % 60, cfg->day_start / 60,
+		    cfg->day_start % 60);
+		config_set_default(cfg, "business_hours", "start");
+		config_set_default(cfg, "business_hours", "end");
+	}
+	if (cfg->goal_revenue == 0)
+		return;
+	if (customers) {
+		config_msg(l, config_line_of(l, "goals", "revenue"),
+		    "[goals] both customers and revenue are set; using "
+		    "customers = %ld", cfg->goal_customers);
+		cfg->goal_revenue = 0;
+	} else
+		cfg->goal_customers = 0;
+}
+
+static void
+config_apply_stage(struct config_load *l, struct config *cfg,
+    const char *section)
+{
+	const struct config_option *o;
+	struct stage_def *sd;
+	const char *text;
+	char *instead, *s;
+	size_t i;
+	int idx;
+
+	if ((idx = config_stage_index(cfg, section + 6)) < 0) {
+		s = config_safe(section);
+		config_msg(l, config_line_of(l, section, NULL), "[%s]: no "
+		    "stage %s in [stages] order or exits; ignored", s, s + 6);
+		free(s);
+		return;
+	}
+	sd = &cfg->stages[idx];
+	for (i = 0; i < CONFIG_NOPTIONS; i++) {
+		o = &config_table[i];
+		if (strcmp(o->section, "stage.*") != 0 ||
+		    (text = config_get(l, section, o->key)) == NULL)
+			continue;
+		if (o->type == CT_STRING)
+			xasprintf(&instead, "keeping %s", sd->label);
+		else if (o->type == CT_ENUM)
+			xasprintf(&instead, "keeping %s",
+			    config_teams[sd->team]);
+		else
+			xasprintf(&instead, "using %s", o->dflt);
+		config_apply(l, o, cfg, sd, section, text, instead,
+		    o->dflt != NULL);
+		free(instead);
+	}
+}
+
+static bool
+config_rule_name_ok(const char *name)
+{
+	const char *p;
+
+	if (*name == '\0' || strlen(name) > 64)
+		return false;
+	for (p = name; *p != '\0'; p++) {
+		if (!isalnum((unsigned char)*p) && strchr("_-.", *p) == NULL)
+			return false;
+	}
+	return true;
+}
+
+/* Read [score.NAME] into a rule; a rule with any problem is skipped. */
+static void
+config_apply_rule(struct config_load *l, struct config *cfg,
+    const char *section)
+{
+	const struct config_option *o;
+	struct score_rule r = { 0 };
+	const char *text, *err;
+	char why[256], *s = config_safe(section), *q;
+	bool ok = true, part = false;
+	size_t i;
+
+	if (!config_rule_name_ok(section + 6)) {
+		config_msg(l, config_line_of(l, section, NULL), "[%s]: a rule "
+		    "name is letters, digits, -, _ and .; rule skipped", s);
+		free(s);
+		return;
+	}
+	for (i = 0; i < CONFIG_NOPTIONS; i++) {
+		o = &config_table[i];
+		if (strcmp(o->section, "score.*") != 0)
+			continue;
+		if ((text = config_get(l, section, o->key)) == NULL) {
+			if (o->off == offsetof(struct score_rule, part))
+				continue;
+			config_msg(l, config_line_of(l, section, NULL), "[%s]: "
+			    "no %s; rule skipped", s, o->key);
+			ok = false;
+		} else if (config_apply(l, o, cfg, &r, section, text,
+		    "rule skipped", false) != 0)
+			ok = false;
+		else if (o->off == offsetof(struct score_rule, part))
+			part = true;
+	}
+	if (ok && (err = config_compile_match(&r, why, sizeof why)) != NULL) {
+		q = config_quote(config_get(l, section, "match"));
+		config_msg(l, config_line_of(l, section, "match"), "[%s] match "
+		    "= %s: %s; rule skipped", s, q, err);
+		free(q);
+		ok = false;
+	}
+	if (ok && cfg->nrules >= CONFIG_MAXRULES) {
+		config_msg(l, config_line_of(l, section, NULL), "[%s]: more "
+		    "than %d rules; rule skipped", s, CONFIG_MAXRULES);
+		ok = false;
+	}
+	free(s);
+	if (!ok) {
+		config_rule_free(&r);
+		return;
+	}
+	if (!part)
+		r.part = config_score_field_numeric(r.field) ?
+		    SCORE_ENGAGEMENT : SCORE_FIT;
+	r.name = xstrdup(section + 6);
+	cfg->rules = xreallocarray(cfg->rules, cfg->nrules + 1,
+	    sizeof *cfg->rules);
+	cfg->rules[cfg->nrules++] = r;
+}
+
+static bool
+config_key_ok(const char *key)
+{
+	const char *p;
+
+	if (*key == '\0' || strlen(key) > CONFIG_MAXKEYNAME)
+		return false;
+	for (p = key; *p != '\0'; p++) {
+		if ((unsigned char)*p <= ' ' || *p == 0x7f)
+			return false;
+	}
+	return true;
+}
+
+/* [keys] ACTION = KEY, KEY: the TUI judges the names, not us. */
+static void
+config_apply_keys(struct config_load *l, struct config *cfg,
+    const char *action, const char *text)
+{
+	const struct config_option *o = config_option("keys", "*");
+	struct config_value v;
+	char why[256], *a = config_safe(action), *q;
+	size_t i;
+	int lineno = config_line_of(l, "keys", action);
+
+	if (config_parse(o, text, &v, why, sizeof why) != 0 || v.count == 0) {
+		q = config_quote(text);
+		config_msg(l, lineno, "[keys] %s = %s: %s; ignored", a, q,
+		    v.count == 0 ? "no key given" : why);
+		free(q);
+	}
+	for (i = 0; i < v.count; i++) {
+		if (!config_key_ok(v.list[i])) {
+			q = config_quote(v.list[i]);
+			config_msg(l, lineno, "[keys] %s: %s is not a key "
+			    "name; skipped", a, q);
+			free(q);
+		} else if (cfg->nkeys >= CONFIG_MAXBINDS) {
+			config_msg(l, lineno, "[keys] %s: more than %d "
+			    "bindings; skipped", a, CONFIG_MAXBINDS);
+			break;
+		} else {
+			cfg->keys = xreallocarray(cfg->keys, cfg->nkeys + 1,
+			    sizeof *cfg->keys);
+			cfg->keys[cfg->nkeys].key = xstrdup(v.list[i]);
+			cfg->keys[cfg->nkeys++].action = xstrdup(action);
+		}
+	}
+	config_value_free(&v);
+	free(a);
+}
+
+/* The [stage.NAME], [score.NAME] and [keys] sections, in file order. */
+static void
+config_apply_sections(struct config_load *l, struct config *cfg)
+{
+	const dictionary *d = l->d;
+	const char *k;
+	ssize_t i;
+
+	for (i = 0; i < d->size; i++) {
+		if ((k = d->key[i]) == NULL)
+			continue;
+		if (d->val[i] == NULL && l->file == CF_PLAYBOOK &&
+		    strncmp(k, "stage.", 6) == 0)
+			config_apply_stage(l, cfg, k);
+		else if (d->val[i] == NULL && l->file == CF_PLAYBOOK &&
+		    strncmp(k, "score.", 6) == 0)
+			config_apply_rule(l, cfg, k);
+		else if (d->val[i] != NULL && l->file == CF_USER &&
+		    strncmp(k, "keys:", 5) == 0)
+			config_apply_keys(l, cfg, k + 5, d->val[i]);
+	}
+}
+
+static int
+config_load(struct config *cfg, const char *path, enum config_file file,
+    config_warn_cb warn, void *arg, char **cause)
+{
+	struct config_load l = { .path = path, .file = file };
+	int rv = -1;
+	size_t i;
+
+	if ((rv = config_read(&l, cause)) <= 0)
+		goto out;
+	rv = -1;
+	config_scan(&l);
+	if ((l.d = config_ini_load(&l)) == NULL) {
+		if (l.syntax != NULL)
+			xasprintf(cause, "%s: %u problem%s that iniparser cannot "
+			    "read past (first: %s); nothing in it was used",
+			    path, l.nsyntax, l.nsyntax == 1 ? "" : "s",
+			    l.syntax);
+		else
+			xasprintf(cause, "%s: iniparser could not read it", path);
+		goto out;
+	}
+	config_duplicates(&l);
+	config_check_names(&l);
+	config_apply_fixed(&l, cfg);
+	if (file == CF_PLAYBOOK)
+		config_check_playbook(&l, cfg);
+	config_apply_sections(&l, cfg);
+	rv = 0;
+out:
+	config_emit(&l, warn, arg);
+	if (l.d != NULL)
+		iniparser_freedict(l.d);
+	for (i = 0; i < l.nlines; i++) {
+		free(l.lines[i].section);
+		free(l.lines[i].key);
+	}
+	free(l.lines);
+	free(l.syntax);
+	free(l.text);
+	return rv;
+}
+
+int
+config_load_playbook(struct config *cfg, const char *path,
+    config_warn_cb warn, void *arg, char **cause)
+{
+	return config_load(cfg, path, CF_PLAYBOOK, warn, arg, cause);
+}
+
+int
+config_load_user(struct config *cfg, const char *path, config_warn_cb warn,
+    void *arg, char **cause)
+{
+	return config_load(cfg, path, CF_USER, warn, arg, cause);
+}
+
+/* ---- Paths and documentation. ---- */
+
+char *
+config_playbook_path(const char *db_path)
+{
+	const char *slash;
+	char *path;
+
+	if (db_path == NULL || (slash = strrchr(db_path, '/')) == NULL)
+		return xstrdup(CONFIG_PLAYBOOK_NAME);
+	xasprintf(&path, "%.*s/%s", (int)(slash - db_path), db_path,
+	    CONFIG_PLAYBOOK_NAME);
+	return path;
+}
+
+char *
+config_user_path(void)
+{
+	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	char *path;
+
+	/* The XDG spec says to ignore a relative XDG_CONFIG_HOME. */
+	if (xdg != NULL && *xdg == '/')
+		xasprintf(&path, "%s/smk/config.ini", xdg);
+	else if (home != NULL && *home != '\0')
+		xasprintf(&path, "%s/.config/smk/config.ini", home);
+	else
+		return NULL;
+	return path;
+}
+
+void
+config_describe(void (*line)(const char *, void *), void *arg)
+{
+	const struct config_option *o;
+	char *text, section[32];
+	const char *star;
+	size_t i;
+
+	for (i = 0; i < CONFIG_NOPTIONS; i++) {
+		o = &config_table[i];
+		if ((star = strchr(o->section, '*')) != NULL)
+			snprintf(section, sizeof section, "%.*sNAME",
+			    (int)(star - o->section), o->section);
+		else
+			snprintf(section, sizeof section, "%s", o->section);
+		xasprintf(&text, "[%s] %s = %s ; %s%s", section,
+		    strcmp(o->key, "*") == 0 ? "ACTION" : o->key,
+		    o->dflt != NULL ? o->dflt : o->shown, o->help,
+		    o->file == CF_USER ? " (config.ini)" : "");
+		line(text, arg);
+		free(text);
+	}
+}
