@@ -156,7 +156,7 @@ bizcal_grow(struct bizcal *cal, long lo, long hi)
 static void
 bizcal_ensure(struct bizcal *cal, long lo, long hi)
 {
-	long	top = cal->base + cal->n - 1, span;
+	long	top = cal->base + cal->n - 1, span, glo, ghi;
 
 	if (strcmp(cal->zone, when_zone()) != 0) {
 		free(cal->zone);
@@ -171,16 +171,17 @@ bizcal_ensure(struct bizcal *cal, long lo, long hi)
 	}
 	/* Grow by at least the cache's size, so growth is amortized. */
 	span = cal->n > BIZCAL_SLACK ? cal->n : BIZCAL_SLACK;
-	if (lo < cal->base)
-		lo = (lo < cal->base - span) ? lo - BIZCAL_SLACK :
+	glo = lo, ghi = hi;
+	if (glo < cal->base)
+		glo = (glo < cal->base - span) ? glo - BIZCAL_SLACK :
 		    cal->base - span;
-	if (hi > top)
-		hi = (hi > top + span) ? hi + BIZCAL_SLACK : top + span;
-	if ((hi > top ? hi : top) - (lo < cal->base ? lo : cal->base) + 1 >
-	    BIZCAL_MAXDAYS)
-		bizcal_reset(cal, lo, hi);
+	if (ghi > top)
+		ghi = (ghi > top + span) ? ghi + BIZCAL_SLACK : top + span;
+	if ((ghi > top ? ghi : top) - (glo < cal->base ? glo : cal->base) +
+	    1 > BIZCAL_MAXDAYS)
+		bizcal_reset(cal, lo - BIZCAL_SLACK, hi + BIZCAL_SLACK);
 	else
-		bizcal_grow(cal, lo, hi);
+		bizcal_grow(cal, glo, ghi);
 }
 
 static const struct bizcal_day *
@@ -288,9 +289,7 @@ bizcal_add(struct bizcal *cal, time_t t0, long secs)
 	t0 = bizcal_clamp(t0);
 	d = bizcal_day_of(cal, t0);
 	day = bizcal_get(cal, d);
-	in = t0 - day->open;
-	if (in < 0)
-		in = 0;
+	in = t0 - day->open;		/* >= 0: see bizcal_day_of */
 	if (in > day->len)
 		in = day->len;
 	for (;;) {
