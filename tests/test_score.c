@@ -14,7 +14,7 @@
 #include "smk/store.h"
 #include "smk/xmalloc.h"
 
-#define T0 ((time_t)1795000000)	/* 2026-11-18T09:46:40Z */
+#define T0 ((time_t)1795000000)	/* 2026-11-18T11:06:40Z */
 #define DAY 86400
 
 static char *in_values[] = { "webinar", "referral" };

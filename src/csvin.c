@@ -1,0 +1,1599 @@
+/*
+ * CSV import. Owns reading a CSV export (libcsv's streaming parser, one
+ * record in memory at a time), naming its columns (built-in synonyms for
+ * HubSpot, Salesforce and smk's own export, or a --map INI), turning cell
+ * text into lead values (stages, owners, numbers, dates), and the upsert by
+ * email inside one bulk transaction. Writes only through the store; scores
+ * through score.c; prints nothing (rows are reported through a callback).
+ */
+#include <sys/types.h>
+
+#include <csv.h>
+#include <ctype.h>
+#include <errno.h>
+#include <iniparser.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "smk/csvin.h"
+#include "smk/score.h"
+#include "smk/when.h"
+#include "smk/xmalloc.h"
+
+#define CSVIN_CHUNK		65536
+#define CSVIN_FIELDS_MAX	4096	/* cells in one record */
+#define CSVIN_PROGRESS_ROWS	4096	/* rows between progress reports */
+#define CSVIN_EMAIL_MAX		254	/* RFC 5321 path limit */
+
+enum csvin_field {
+	CF_EMAIL, CF_FIRST, CF_LAST, CF_NAME, CF_COMPANY, CF_TITLE, CF_PHONE,
+	CF_SOURCE, CF_COUNTRY, CF_STAGE, CF_OWNER, CF_AMOUNT, CF_VISITS,
+	CF_FORMS, CF_PAGES, CF_ACTIVITY, CF_CREATED, CF_IGNORE, CF_NFIELDS
+};
+
+/* As written in a map's [columns] section and returned to callers. */
+static const char *const csvin_field_names[CF_NFIELDS] = {
+	"email", "first_name", "last_name", "name", "company", "title",
+	"phone", "source", "country", "stage", "owner", "amount", "visits",
+	"forms", "pages", "last_activity_at", "created_at", "ignore"
+};
+
+/*
+ * Header names, normalised (csvin_norm). When two columns name the same
+ * field, the one earlier in this table wins: HubSpot's "Lifecycle Stage"
+ * beats its "Lead Status".
+ */
+static const struct {
+	const char		*norm;
+	enum csvin_field	 field;
+} csvin_synonyms[] = {
+	{ "email", CF_EMAIL }, { "emailaddress", CF_EMAIL },
+	{ "firstname", CF_FIRST }, { "givenname", CF_FIRST },
+	{ "lastname", CF_LAST }, { "surname", CF_LAST },
+	{ "familyname", CF_LAST },
+	{ "name", CF_NAME }, { "fullname", CF_NAME },
+	{ "contactname", CF_NAME }, { "leadname", CF_NAME },
+	{ "company", CF_COMPANY }, { "companyname", CF_COMPANY },
+	{ "account", CF_COMPANY }, { "accountname", CF_COMPANY },
+	{ "organization", CF_COMPANY }, { "organisation", CF_COMPANY },
+	{ "title", CF_TITLE }, { "jobtitle", CF_TITLE },
+	{ "position", CF_TITLE },
+	{ "phone", CF_PHONE }, { "phonenumber", CF_PHONE },
+	{ "telephone", CF_PHONE }, { "mobilephone", CF_PHONE },
+	{ "mobilephonenumber", CF_PHONE },
+	{ "source", CF_SOURCE }, { "leadsource", CF_SOURCE },
+	{ "originalsource", CF_SOURCE },
+	{ "country", CF_COUNTRY }, { "countryregion", CF_COUNTRY },
+	{ "stage", CF_STAGE }, { "lifecyclestage", CF_STAGE },
+	{ "status", CF_STAGE }, { "leadstatus", CF_STAGE },
+	{ "owner", CF_OWNER }, { "contactowner", CF_OWNER },
+	{ "leadowner", CF_OWNER }, { "ownername", CF_OWNER },
+	{ "owneremail", CF_OWNER }, { "hubspotowner", CF_OWNER },
+	{ "amount", CF_AMOUNT },
+	{ "visits", CF_VISITS }, { "numberofsessions", CF_VISITS },
+	{ "sessions", CF_VISITS }, { "numberofvisits", CF_VISITS },
+	{ "forms", CF_FORMS }, { "numberofformsubmissions", CF_FORMS },
+	{ "formsubmissions", CF_FORMS },
+	{ "pages", CF_PAGES }, { "numberofpageviews", CF_PAGES },
+	{ "pageviews", CF_PAGES }, { "pagesviewed", CF_PAGES },
+	{ "lastactivityat", CF_ACTIVITY }, { "lastactivitydate", CF_ACTIVITY },
+	{ "lastactivity", CF_ACTIVITY },
+	{ "createdat", CF_CREATED }, { "createdate", CF_CREATED },
+	{ "createddate", CF_CREATED }, { "created", CF_CREATED },
+	{ "createdon", CF_CREATED }, { "datecreated", CF_CREATED },
+	/* Our own export's derived columns: known, not imported. */
+	{ "id", CF_IGNORE }, { "recordid", CF_IGNORE },
+	{ "score", CF_IGNORE }, { "fit", CF_IGNORE },
+	{ "engagement", CF_IGNORE }, { "updatedat", CF_IGNORE },
+};
+
+/*
+ * Stage values of the CRMs we read, for playbooks that keep the default
+ * stage names. A --map [stage] section overrides them.
+ */
+static const struct {
+	const char	*norm;
+	const char	*stage;
+} csvin_stage_synonyms[] = {
+	{ "marketingqualifiedlead", "mql" },
+	{ "salesqualifiedlead", "sql" },
+	{ "evangelist", "customer" },
+	{ "opennotcontacted", "lead" },
+	{ "workingcontacted", "sql" },
+	{ "closedconverted", "opportunity" },
+	{ "closednotconverted", "disqualified" },
+};
+
+struct csvin_pair {
+	char	*key;		/* normalised */
+	char	*value;
+};
+
+/* A --map file. */
+struct csvin_map {
+	struct csvin_pair *columns, *stages, *owners;
+	size_t		 ncolumns, nstages, nowners;
+	char		*date_format;
+	char		*stage;		/* default stage of new leads */
+	char		*source;	/* default source of new leads */
+	int		 delimiter;
+};
+
+/* One row's values, pointing into csvin's value buffer. */
+struct csvin_row {
+	char		*v[CF_NFIELDS];		/* trimmed; NULL when empty */
+	const char	*stage;			/* a playbook stage */
+	const char	*owner;			/* a rep's login */
+	int64_t		 amount;
+	int		 visits, forms, pages;
+	time_t		 created, activity;	/* 0: not given */
+};
+
+struct csvin_changes {
+	struct store_change	 c[CF_NFIELDS];
+	size_t			 n;
+	char			 num[CF_NFIELDS][2][24];
+};
+
+struct csvin {
+	struct store		*store;
+	const struct config	*cfg;
+	const struct csvin_opts	*o;
+	struct csvin_stats	*stats;
+	struct csvin_map	 map;
+	struct score_set	*scores;
+	struct store_rep	*reps;
+	size_t			 nreps;
+	char			**rep_names;	/* normalised */
+	char			*reason;	/* of every event written */
+	const char		*default_stage;
+
+	struct csv_parser	 parser;
+	int			 delim;
+	unsigned long		 line;		/* physical line being fed */
+	unsigned long		 rec_line;	/* where the record began */
+	uint64_t		 bytes;
+
+	/* The record being read: cells NUL-terminated in buf. */
+	char			*buf;
+	size_t			 len, size;
+	size_t			*offs, *lens;
+	size_t			 nf, fsize;
+	bool			 toolong;
+	char			*vals;		/* trimmed copies of cells */
+	size_t			 valsize;
+
+	char			**headers;
+	size_t			 nheaders;
+	int			 fieldcol[CF_NFIELDS];
+	bool			 header_done;
+
+	bool			 began;		/* store_begin done */
+	bool			 bad;		/* a row was rejected */
+	bool			 fatal;
+	enum smk_err		 err;
+	char			*cause;
+	FILE			*rejects;
+	char			*rejects_tmp;
+};
+
+/* Lower case, ASCII letters and digits only; other bytes (UTF-8) kept. */
+static char *
+csvin_norm(const char *s)
+{
+	char	*n = xmalloc(strlen(s) + 1), *p = n;
+
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c >= 0x80 || isalnum(c))
+			*p++ = (char)tolower(c);
+	}
+	*p = '\0';
+	return (n);
+}
+
+static const char *
+csvin_pair_find(const struct csvin_pair *p, size_t n, const char *norm)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(p[i].key, norm) == 0)
+			return (p[i].value);
+	}
+	return (NULL);
+}
+
+static int
+csvin_field_by_name(const char *name)
+{
+	int	i;
+
+	for (i = 0; i < CF_NFIELDS; i++) {
+		if (strcasecmp(name, csvin_field_names[i]) == 0)
+			return (i);
+	}
+	return (-1);
+}
+
+/* Field and priority (lower wins) of a header; -1 when unknown. */
+static int
+csvin_header_lookup(const struct csvin_map *map, const char *header,
+    int *prio)
+{
+	const char	*v;
+	char		*norm = csvin_norm(header);
+	size_t		 i;
+	int		 f = -1;
+
+	if (map != NULL && (v = csvin_pair_find(map->columns, map->ncolumns,
+	    norm)) != NULL) {
+		f = csvin_field_by_name(v);
+		*prio = -1;
+	}
+	for (i = 0; f < 0 && i < sizeof csvin_synonyms /
+	    sizeof *csvin_synonyms; i++) {
+		if (strcmp(csvin_synonyms[i].norm, norm) == 0) {
+			f = (int)csvin_synonyms[i].field;
+			*prio = (int)i;
+		}
+	}
+	free(norm);
+	return (f);
+}
+
+const char *
+csvin_header_field(const char *header)
+{
+	int	prio, f;
+
+	f = csvin_header_lookup(NULL, header, &prio);
+	return (f < 0 ? NULL : csvin_field_names[f]);
+}
+
+int
+csvin_sniff(const char *line, size_t len)
+{
+	static const char cands[] = { ',', ';', '\t', '|' };
+	size_t	 count[sizeof cands] = { 0 }, i, j, best = 0;
+	bool	 quoted = false;
+
+	for (i = 0; i < len && (quoted || line[i] != '\n'); i++) {
+		if (line[i] == '"')
+			quoted = !quoted;
+		for (j = 0; !quoted && j < sizeof cands; j++) {
+			if (line[i] == cands[j])
+				count[j]++;
+		}
+	}
+	for (j = 1; j < sizeof cands; j++) {
+		if (count[j] > count[best])
+			best = j;
+	}
+	return (cands[best]);
+}
+
+/* The map file. */
+
+static void
+csvin_map_free(struct csvin_map *m)
+{
+	struct csvin_pair	*lists[] = { m->columns, m->stages, m->owners };
+	size_t			 ns[] = { m->ncolumns, m->nstages, m->nowners };
+	size_t			 i, j;
+
+	for (i = 0; i < 3; i++) {
+		for (j = 0; j < ns[i]; j++) {
+			free(lists[i][j].key);
+			free(lists[i][j].value);
+		}
+		free(lists[i]);
+	}
+	free(m->date_format);
+	free(m->stage);
+	free(m->source);
+	memset(m, 0, sizeof *m);
+}
+
+static void
+csvin_map_section(dictionary *d, const char *sec, struct csvin_pair **out,
+    size_t *n)
+{
+	const char	**keys;
+	const char	 *k;
+	int		  nk, i;
+
+	if ((nk = iniparser_getsecnkeys(d, sec)) <= 0)
+		return;
+	keys = xcalloc((size_t)nk, sizeof *keys);
+	iniparser_getseckeys(d, sec, keys);
+	*out = xcalloc((size_t)nk, sizeof **out);
+	for (i = 0; i < nk; i++) {
+		k = keys[i] + strlen(sec) + 1;	/* past "section:" */
+		(*out)[*n].key = csvin_norm(k);
+		(*out)[(*n)++].value = xstrdup(iniparser_getstring(d, keys[i],
+		    ""));
+	}
+	free(keys);
+}
+
+static char *
+csvin_map_opt(dictionary *d, const char *key)
+{
+	const char	*v = iniparser_getstring(d, key, NULL);
+
+	return (v != NULL && *v != '\0' ? xstrdup(v) : NULL);
+}
+
+static int
+csvin_map_load(struct csvin_map *m, const char *path, char **cause)
+{
+	dictionary	*d;
+	FILE		*f;
+	char		*delim;
+	size_t		 i;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		return (-1);
+	}
+	fclose(f);
+	if ((d = iniparser_load(path)) == NULL) {
+		xasprintf(cause, "%s: not a readable INI file", path);
+		return (-1);
+	}
+	csvin_map_section(d, "columns", &m->columns, &m->ncolumns);
+	csvin_map_section(d, "stage", &m->stages, &m->nstages);
+	csvin_map_section(d, "owner", &m->owners, &m->nowners);
+	m->date_format = csvin_map_opt(d, "import:date_format");
+	m->stage = csvin_map_opt(d, "import:stage");
+	m->source = csvin_map_opt(d, "import:source");
+	if ((delim = csvin_map_opt(d, "import:delimiter")) != NULL) {
+		m->delimiter = strcmp(delim, "\\t") == 0 ||
+		    strcasecmp(delim, "tab") == 0 ? '\t' : delim[0];
+		free(delim);
+	}
+	iniparser_freedict(d);
+	for (i = 0; i < m->ncolumns; i++) {
+		if (csvin_field_by_name(m->columns[i].value) < 0) {
+			xasprintf(cause, "%s: [columns] maps a column to \"%s\","
+			    " which is not a field (email, first_name, "
+			    "last_name, name, company, title, phone, source, "
+			    "country, stage, owner, amount, visits, forms, "
+			    "pages, last_activity_at, created_at or ignore)",
+			    path, m->columns[i].value);
+			return (-1);
+		}
+	}
+	return (0);
+}
+
+/* Dates. */
+
+static int
+csvin_mdays(int y, int m)
+{
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return (29);
+	return (days[m - 1]);
+}
+
+static int
+csvin_digits(const char **pp, int min, int max, int *out)
+{
+	const char	*p = *pp;
+	int		 n = 0, v = 0;
+
+	while (isdigit((unsigned char)*p) && n < max) {
+		v = v * 10 + (*p++ - '0');
+		n++;
+	}
+	if (n < min)
+		return (-1);
+	*pp = p;
+	*out = v;
+	return (0);
+}
+
+/* " HH:MM[:SS] [AM|PM]" after a date; fills tm. */
+static int
+csvin_clock(const char *p, struct tm *tm)
+{
+	int	h, m, s = 0;
+
+	while (*p == ' ' || *p == 'T')
+		p++;
+	if (*p == '\0')
+		return (0);
+	if (csvin_digits(&p, 1, 2, &h) != 0 || *p++ != ':' ||
+	    csvin_digits(&p, 2, 2, &m) != 0)
+		return (-1);
+	if (*p == ':' && (p++, csvin_digits(&p, 2, 2, &s) != 0))
+		return (-1);
+	while (*p == ' ')
+		p++;
+	if (strncasecmp(p, "am", 2) == 0 || strncasecmp(p, "pm", 2) == 0) {
+		if (h < 1 || h > 12)
+			return (-1);
+		h = h % 12 + (tolower((unsigned char)*p) == 'p' ? 12 : 0);
+		p += 2;
+	}
+	if (*p != '\0' || h > 23 || m > 59 || s > 59)
+		return (-1);
+	tm->tm_hour = h;
+	tm->tm_min = m;
+	tm->tm_sec = s;
+	return (0);
+}
+
+static int
+csvin_date_fail(const char *s, char **cause)
+{
+	xasprintf(cause, "cannot read \"%s\" as a date (use YYYY-MM-DD, or "
+	    "give --date-format)", s);
+	return (-1);
+}
+
+static int
+csvin_date_make(const char *s, struct tm *tm, int y, int m, int d,
+    time_t *out, char **cause)
+{
+	if (m < 1 || m > 12 || d < 1 || d > csvin_mdays(y, m) || y < 1000)
+		return (csvin_date_fail(s, cause));
+	tm->tm_year = y - 1900;
+	tm->tm_mon = m - 1;
+	tm->tm_mday = d;
+	*out = when_team_mktime(tm);
+	return (0);
+}
+
+/* "a/b/YYYY", "a.b.YYYY", "a-b-YYYY" or "YYYY/MM/DD", with a clock. */
+static int
+csvin_date_numeric(const char *s, time_t *out, char **cause)
+{
+	struct tm	 tm;
+	const char	*p = s;
+	int		 a, b, y;
+	char		 sep;
+
+	memset(&tm, 0, sizeof tm);
+	if (csvin_digits(&p, 1, 4, &a) != 0 || (sep = *p) == '\0' ||
+	    strchr("/.-", sep) == NULL)
+		return (csvin_date_fail(s, cause));
+	p++;
+	if (p - s == 5) {	/* YYYY/MM/DD */
+		if (csvin_digits(&p, 1, 2, &b) != 0 || *p++ != sep ||
+		    csvin_digits(&p, 1, 2, &y) != 0 || csvin_clock(p, &tm) != 0)
+			return (csvin_date_fail(s, cause));
+		return (csvin_date_make(s, &tm, a, b, y, out, cause));
+	}
+	if (csvin_digits(&p, 1, 2, &b) != 0 || *p++ != sep ||
+	    csvin_digits(&p, 4, 4, &y) != 0 || p - s > 10 ||
+	    csvin_clock(p, &tm) != 0)
+		return (csvin_date_fail(s, cause));
+	if (sep == '.' || (a > 12 && b <= 12))	/* day first */
+		return (csvin_date_make(s, &tm, y, b, a, out, cause));
+	if (a == b || (b > 12 && a <= 12))	/* month first */
+		return (csvin_date_make(s, &tm, y, a, b, out, cause));
+	if (a > 12 || b > 12)
+		return (csvin_date_fail(s, cause));
+	xasprintf(cause, "\"%s\" could be day/month or month/day; give "
+	    "--date-format (%%d/%%m/%%Y or %%m/%%d/%%Y)", s);
+	return (-1);
+}
+
+static int
+csvin_date_iso(const char *s, time_t *out, char **cause)
+{
+	char	 buf[64], *why = NULL;
+	size_t	 len = strlen(s);
+
+	if (len + 2 > sizeof buf)
+		return (csvin_date_fail(s, cause));
+	memcpy(buf, s, len + 1);
+	/* Salesforce writes offsets as "+0000": make them "+00:00". */
+	if (len > 16 && strchr(buf, ':') != NULL &&
+	    (buf[len - 5] == '+' || buf[len - 5] == '-') &&
+	    strspn(buf + len - 4, "0123456789") == 4) {
+		memmove(buf + len - 1, buf + len - 2, 3);
+		buf[len - 2] = ':';
+	}
+	if (when_parse(buf, out, &why) == 0)
+		return (0);
+	free(why);
+	return (csvin_date_fail(s, cause));
+}
+
+static int
+csvin_date_format(const char *s, const char *fmt, time_t *out, char **cause)
+{
+	struct tm	 tm;
+	const char	*end;
+
+	memset(&tm, 0, sizeof tm);
+	tm.tm_mday = 1;
+	end = strptime(s, fmt, &tm);
+	while (end != NULL && isspace((unsigned char)*end))
+		end++;
+	if (end == NULL || *end != '\0' || tm.tm_mday >
+	    csvin_mdays(tm.tm_year + 1900, tm.tm_mon + 1)) {
+		xasprintf(cause, "\"%s\" does not match the date format \"%s\"",
+		    s, fmt);
+		return (-1);
+	}
+	*out = when_team_mktime(&tm);
+	return (0);
+}
+
+int
+csvin_date(const char *s, const char *fmt, time_t *out, char **cause)
+{
+	if (fmt != NULL)
+		return (csvin_date_format(s, fmt, out, cause));
+	if (strspn(s, "0123456789") == 4 && s[4] == '-')
+		return (csvin_date_iso(s, out, cause));
+	return (csvin_date_numeric(s, out, cause));
+}
+
+/* Values. */
+
+static bool
+csvin_email_ok(const char *e)
+{
+	const char	*at = strchr(e, '@'), *p;
+
+	if (at == NULL || at == e || strchr(at + 1, '@') != NULL ||
+	    strchr(at + 1, '.') == NULL || at[1] == '.' ||
+	    e[strlen(e) - 1] == '.' || strlen(e) > CSVIN_EMAIL_MAX)
+		return (false);
+	for (p = e; *p != '\0'; p++) {
+		if ((unsigned char)*p <= ' ' || strchr(",;<>()[]\"\\", *p))
+			return (false);
+	}
+	return (true);
+}
+
+static const char *
+csvin_stage(struct csvin *ci, const char *v)
+{
+	const struct config	*cfg = ci->cfg;
+	const char		*to;
+	char			*norm = csvin_norm(v), *n2;
+	size_t			 i;
+
+	to = csvin_pair_find(ci->map.stages, ci->map.nstages, norm);
+	if (to != NULL) {
+		free(norm);
+		norm = csvin_norm(to);
+	}
+	for (i = 0; i < cfg->nstages; i++) {
+		bool hit;
+
+		n2 = csvin_norm(cfg->stages[i].name);
+		hit = strcmp(n2, norm) == 0;
+		free(n2);
+		if (!hit && cfg->stages[i].label != NULL) {
+			n2 = csvin_norm(cfg->stages[i].label);
+			hit = strcmp(n2, norm) == 0;
+			free(n2);
+		}
+		if (hit) {
+			free(norm);
+			return (cfg->stages[i].name);
+		}
+	}
+	to = NULL;
+	for (i = 0; i < sizeof csvin_stage_synonyms /
+	    sizeof *csvin_stage_synonyms; i++) {
+		if (strcmp(csvin_stage_synonyms[i].norm, norm) == 0)
+			to = csvin_stage_synonyms[i].stage;
+	}
+	free(norm);
+	if (to != NULL && ci->map.nstages == 0 && strcmp(v, to) != 0)
+		return (csvin_stage(ci, to));
+	return (NULL);
+}
+
+static const char *
+csvin_owner(struct csvin *ci, const char *v)
+{
+	const char	*login = v, *at;
+	char		*norm, *local = NULL;
+	size_t		 i;
+
+	norm = csvin_norm(v);
+	if ((at = csvin_pair_find(ci->map.owners, ci->map.nowners, norm)) !=
+	    NULL)
+		login = at;
+	else if ((at = strchr(v, '@')) != NULL)
+		login = local = xstrndup(v, (size_t)(at - v));
+	for (i = 0; i < ci->nreps; i++) {
+		if (strcasecmp(ci->reps[i].login, login) == 0 ||
+		    strcmp(ci->rep_names[i], norm) == 0)
+			break;
+	}
+	free(norm);
+	free(local);
+	return (i < ci->nreps ? ci->reps[i].login : NULL);
+}
+
+static int
+csvin_count(const char *v, int *out)
+{
+	char	*end;
+	long	 n;
+
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (end == v || *end != '\0' || errno != 0 || n < 0 || n > INT_MAX)
+		return (-1);
+	*out = (int)n;
+	return (0);
+}
+
+static int
+csvin_amount(const char *v, int64_t *out)
+{
+	char		*end;
+	long double	 n;
+
+	errno = 0;
+	n = strtold(v, &end);
+	if (end == v || *end != '\0' || errno != 0 || n < 0 ||
+	    n > (long double)INT64_MAX / 2)
+		return (-1);
+	*out = (int64_t)(n + 0.5L);
+	return (0);
+}
+
+/* The record being read. */
+
+static void
+csvin_record_reset(struct csvin *ci)
+{
+	ci->len = 0;
+	ci->nf = 0;
+	ci->toolong = false;
+	ci->rec_line = 0;
+}
+
+static void
+csvin_cb_field(void *s, size_t len, void *arg)
+{
+	struct csvin	*ci = arg;
+
+	if (ci->rec_line == 0)
+		ci->rec_line = ci->line;
+	if (ci->nf == CSVIN_FIELDS_MAX ||
+	    ci->len + len + 1 > CSVIN_RECORD_MAX) {
+		ci->toolong = true;
+		return;
+	}
+	if (ci->nf == ci->fsize) {
+		ci->fsize = ci->fsize == 0 ? 32 : ci->fsize * 2;
+		ci->offs = xreallocarray(ci->offs, ci->fsize, sizeof *ci->offs);
+		ci->lens = xreallocarray(ci->lens, ci->fsize, sizeof *ci->lens);
+	}
+	if (ci->len + len + 1 > ci->size) {
+		while (ci->len + len + 1 > ci->size)
+			ci->size = ci->size == 0 ? 4096 : ci->size * 2;
+		ci->buf = xreallocarray(ci->buf, ci->size, 1);
+	}
+	if (len != 0)
+		memcpy(ci->buf + ci->len, s, len);
+	ci->buf[ci->len + len] = '\0';
+	ci->offs[ci->nf] = ci->len;
+	ci->lens[ci->nf++] = len;
+	ci->len += len + 1;
+}
+
+static const char *
+csvin_cell(const struct csvin *ci, size_t i)
+{
+	return (ci->buf + ci->offs[i]);
+}
+
+static bool
+csvin_record_empty(const struct csvin *ci)
+{
+	size_t		 i;
+	const char	*p;
+
+	for (i = 0; i < ci->nf; i++) {
+		for (p = csvin_cell(ci, i); *p != '\0'; p++) {
+			if (!isspace((unsigned char)*p))
+				return (false);
+		}
+		if (strlen(csvin_cell(ci, i)) != ci->lens[i])
+			return (false);
+	}
+	return (!ci->toolong);
+}
+
+static void
+csvin_fatal(struct csvin *ci, enum smk_err err, char *cause)
+{
+	if (ci->fatal) {
+		free(cause);
+		return;
+	}
+	ci->fatal = true;
+	ci->err = err;
+	ci->cause = cause;
+}
+
+/* The rejects file: the row as read, plus a reason column. */
+
+static void
+csvin_rejects_cells(struct csvin *ci, char *const *cells, const size_t *lens,
+    size_t n, const char *last)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		if (i != 0)
+			fputc(ci->delim, ci->rejects);
+		csv_fwrite(ci->rejects, cells[i], lens[i]);
+	}
+	if (n != 0)
+		fputc(ci->delim, ci->rejects);
+	csv_fwrite(ci->rejects, last, strlen(last));
+	fputc('\n', ci->rejects);
+}
+
+static void
+csvin_rejects_write(struct csvin *ci, const char *reason)
+{
+	char	**cells;
+	size_t	 *lens, i, n;
+
+	if (ci->o->rejects_path == NULL || ci->o->dry_run ||
+	    ci->o->on_error != CSVIN_SKIP || ci->fatal)
+		return;
+	if (ci->rejects == NULL) {
+		xasprintf(&ci->rejects_tmp, "%s.tmp", ci->o->rejects_path);
+		if ((ci->rejects = fopen(ci->rejects_tmp, "w")) == NULL) {
+			char *c;
+
+			xasprintf(&c, "%s: %s", ci->rejects_tmp,
+			    strerror(errno));
+			csvin_fatal(ci, SMK_EUSER, c);
+			return;
+		}
+		lens = xcalloc(ci->nheaders + 1, sizeof *lens);
+		for (i = 0; i < ci->nheaders; i++)
+			lens[i] = strlen(ci->headers[i]);
+		csvin_rejects_cells(ci, ci->headers, lens, ci->nheaders,
+		    "reason");
+		free(lens);
+	}
+	n = ci->nf;
+	cells = xcalloc(n + 1, sizeof *cells);
+	for (i = 0; i < n; i++)
+		cells[i] = ci->buf + ci->offs[i];
+	csvin_rejects_cells(ci, cells, ci->lens, n, reason);
+	free(cells);
+}
+
+static void
+csvin_reject(struct csvin *ci, int col, const char *email, char *why)
+{
+	struct csvin_note	 note;
+	const char		*column = NULL;
+	char			*line;
+
+	if (col >= 0 && (size_t)col < ci->nheaders)
+		column = ci->headers[col];
+	ci->bad = true;
+	ci->stats->rejected++;
+	memset(&note, 0, sizeof note);
+	note.what = CSVIN_REJECT;
+	note.line = ci->rec_line;
+	note.email = email;
+	note.column = column;
+	note.text = why;
+	if (ci->o->note != NULL)
+		ci->o->note(&note, ci->o->arg);
+	xasprintf(&line, "line %lu: %s%s%s", ci->rec_line,
+	    column != NULL ? column : "", column != NULL ? ": " : "", why);
+	csvin_rejects_write(ci, line);
+	free(line);
+	free(why);
+}
+
+/* A row's cells to values; on a bad cell, its column and the reason. */
+
+/* Trimmed copies of the mapped cells, so the raw row stays for rejects. */
+static void
+csvin_row_copy(struct csvin *ci, struct csvin_row *r)
+{
+	size_t		 need = 0, i, n;
+	const char	*s;
+	char		*p;
+	int		 col;
+
+	for (i = 0; i < CF_NFIELDS; i++) {
+		col = ci->fieldcol[i];
+		if (col >= 0 && (size_t)col < ci->nf)
+			need += ci->lens[col] + 1;
+	}
+	if (need + 1 > ci->valsize) {
+		ci->valsize = need + 1;
+		ci->vals = xreallocarray(ci->vals, ci->valsize, 1);
+	}
+	p = ci->vals;
+	for (i = 0; i < CF_NFIELDS; i++) {
+		r->v[i] = NULL;
+		col = ci->fieldcol[i];
+		if (col < 0 || (size_t)col >= ci->nf || i == CF_IGNORE)
+			continue;
+		s = csvin_cell(ci, (size_t)col);
+		while (isspace((unsigned char)*s))
+			s++;
+		n = strlen(s);
+		while (n > 0 && isspace((unsigned char)s[n - 1]))
+			n--;
+		if (n == 0)
+			continue;
+		memcpy(p, s, n);
+		p[n] = '\0';
+		r->v[i] = p;
+		p += n + 1;
+	}
+}
+
+/* "Ann van Lee" -> first "Ann", last "van Lee" when no separate columns. */
+static void
+csvin_row_name(struct csvin_row *r)
+{
+	char	*sp;
+
+	if (r->v[CF_NAME] == NULL || r->v[CF_FIRST] != NULL ||
+	    r->v[CF_LAST] != NULL)
+		return;
+	r->v[CF_FIRST] = r->v[CF_NAME];
+	if ((sp = strchr(r->v[CF_NAME], ' ')) != NULL) {
+		*sp++ = '\0';
+		while (*sp == ' ')
+			sp++;
+		r->v[CF_LAST] = sp;
+	}
+}
+
+static int
+csvin_row_dates(struct csvin *ci, struct csvin_row *r, int *bad,
+    char **why)
+{
+	const char	*fmt = ci->o->date_format != NULL ?
+			    ci->o->date_format : ci->map.date_format;
+	char		 iso[WHEN_ISO_LEN];
+
+	if (r->v[CF_CREATED] != NULL) {
+		*bad = CF_CREATED;
+		if (csvin_date(r->v[CF_CREATED], fmt, &r->created, why) != 0)
+			return (-1);
+		if (r->created > ci->o->now) {
+			xasprintf(why, "%s is later than the import time %s",
+			    r->v[CF_CREATED], when_format(ci->o->now, iso));
+			return (-1);
+		}
+	}
+	if (r->v[CF_ACTIVITY] != NULL) {
+		*bad = CF_ACTIVITY;
+		if (csvin_date(r->v[CF_ACTIVITY], fmt, &r->activity, why) != 0)
+			return (-1);
+	}
+	return (0);
+}
+
+static int
+csvin_row_numbers(struct csvin_row *r, int *bad, char **why)
+{
+	static const int	 f[] = { CF_VISITS, CF_FORMS, CF_PAGES };
+	int			*out[] = { &r->visits, &r->forms, &r->pages };
+	size_t			 i;
+
+	for (i = 0; i < 3; i++) {
+		if (r->v[f[i]] != NULL && csvin_count(r->v[f[i]], out[i]) != 0) {
+			*bad = f[i];
+			xasprintf(why, "\"%s\" is not a count (a whole number"
+			    " of 0 or more)", r->v[f[i]]);
+			return (-1);
+		}
+	}
+	if (r->v[CF_AMOUNT] != NULL &&
+	    csvin_amount(r->v[CF_AMOUNT], &r->amount) != 0) {
+		*bad = CF_AMOUNT;
+		xasprintf(why, "\"%s\" is not an amount", r->v[CF_AMOUNT]);
+		return (-1);
+	}
+	return (0);
+}
+
+static int
+csvin_row_refs(struct csvin *ci, struct csvin_row *r, int *bad, char **why)
+{
+	if (r->v[CF_STAGE] != NULL &&
+	    (r->stage = csvin_stage(ci, r->v[CF_STAGE])) == NULL) {
+		*bad = CF_STAGE;
+		xasprintf(why, "unknown stage \"%s\" (name it in the playbook's"
+		    " [stages], or map it in --map [stage])", r->v[CF_STAGE]);
+		return (-1);
+	}
+	if (r->v[CF_OWNER] != NULL &&
+	    (r->owner = csvin_owner(ci, r->v[CF_OWNER])) == NULL) {
+		*bad = CF_OWNER;
+		xasprintf(why, "unknown rep \"%s\" (add them with smk rep add,"
+		    " or map the name in --map [owner])", r->v[CF_OWNER]);
+		return (-1);
+	}
+	return (0);
+}
+
+static int
+csvin_row_check(struct csvin *ci, struct csvin_row *r, int *bad, char **why)
+{
+	size_t	i;
+
+	if (ci->toolong) {
+		xasprintf(why, "the row is longer than %d bytes or %d cells",
+		    CSVIN_RECORD_MAX, CSVIN_FIELDS_MAX);
+		return (-1);
+	}
+	csvin_row_copy(ci, r);
+	if (ci->nf > ci->nheaders) {
+		xasprintf(why, "the row has %zu cells, the header %zu", ci->nf,
+		    ci->nheaders);
+		return (-1);
+	}
+	for (i = 0; i < ci->nf; i++) {
+		if (strlen(csvin_cell(ci, i)) != ci->lens[i]) {
+			*bad = -2 - (int)i;
+			xasprintf(why, "contains a NUL byte");
+			return (-1);
+		}
+	}
+	*bad = CF_EMAIL;
+	if (r->v[CF_EMAIL] == NULL) {
+		xasprintf(why, "no email address");
+		return (-1);
+	}
+	if (!csvin_email_ok(r->v[CF_EMAIL])) {
+		xasprintf(why, "\"%s\" is not an email address",
+		    r->v[CF_EMAIL]);
+		return (-1);
+	}
+	csvin_row_name(r);
+	if (csvin_row_refs(ci, r, bad, why) != 0 ||
+	    csvin_row_numbers(r, bad, why) != 0 ||
+	    csvin_row_dates(ci, r, bad, why) != 0)
+		return (-1);
+	return (0);
+}
+
+/* Read and check a row; on failure *col is the CSV column at fault or -1. */
+static int
+csvin_row_read(struct csvin *ci, struct csvin_row *r, int *col, char **why)
+{
+	int	bad = -1;
+
+	memset(r, 0, sizeof *r);
+	if (csvin_row_check(ci, r, &bad, why) == 0)
+		return (0);
+	if (bad <= -2)
+		*col = -2 - bad;	/* a cell, not a field */
+	else
+		*col = bad >= 0 ? ci->fieldcol[bad] : -1;
+	return (-1);
+}
+
+/* The upsert. */
+
+static void
+csvin_change(struct csvin_changes *ch, const char *field, const char *old,
+    const char *new)
+{
+	if (new == NULL || (old != NULL && strcmp(old, new) == 0))
+		return;
+	ch->c[ch->n].field = field;
+	ch->c[ch->n].old_value = old;
+	ch->c[ch->n++].new_value = new;
+}
+
+static void
+csvin_change_num(struct csvin_changes *ch, const char *field, bool given,
+    int64_t old, bool had, int64_t new)
+{
+	if (!given || (had && old == new))
+		return;
+	snprintf(ch->num[ch->n][0], sizeof ch->num[0][0], "%" PRId64, old);
+	snprintf(ch->num[ch->n][1], sizeof ch->num[0][1], "%" PRId64, new);
+	ch->c[ch->n].field = field;
+	ch->c[ch->n].old_value = had ? ch->num[ch->n][0] : NULL;
+	ch->c[ch->n].new_value = ch->num[ch->n][1];
+	ch->n++;
+}
+
+/* Plain field edits of an existing lead (kind "update"). */
+static void
+csvin_diff(const struct csvin_row *r, const struct lead *l,
+    struct csvin_changes *ch)
+{
+	static const struct {
+		int		 f;
+		const char	*name;
+		size_t		 off;
+	} text[] = {
+		{ CF_FIRST, "first_name", offsetof(struct lead, first_name) },
+		{ CF_LAST, "last_name", offsetof(struct lead, last_name) },
+		{ CF_COMPANY, "company", offsetof(struct lead, company) },
+		{ CF_TITLE, "title", offsetof(struct lead, title) },
+		{ CF_PHONE, "phone", offsetof(struct lead, phone) },
+		{ CF_SOURCE, "source", offsetof(struct lead, source) },
+		{ CF_COUNTRY, "country", offsetof(struct lead, country) },
+	};
+	size_t	i;
+
+	memset(ch, 0, sizeof *ch);
+	for (i = 0; i < sizeof text / sizeof *text; i++) {
+		csvin_change(ch, text[i].name, *(char *const *)(const void *)
+		    ((const char *)l + text[i].off), r->v[text[i].f]);
+	}
+	csvin_change_num(ch, "amount", r->v[CF_AMOUNT] != NULL, l->amount,
+	    l->has_amount, r->amount);
+	csvin_change_num(ch, "visits", r->v[CF_VISITS] != NULL, l->visits,
+	    true, r->visits);
+	csvin_change_num(ch, "forms", r->v[CF_FORMS] != NULL, l->forms, true,
+	    r->forms);
+	csvin_change_num(ch, "pages", r->v[CF_PAGES] != NULL, l->pages, true,
+	    r->pages);
+}
+
+static void
+csvin_store_fail(struct csvin *ci, const char *email, enum store_status st,
+    char *why)
+{
+	char	*c;
+
+	xasprintf(&c, "%s:%lu: %s: %s", ci->o->name, ci->rec_line, email,
+	    why != NULL ? why : store_strerror(st));
+	free(why);
+	csvin_fatal(ci, st == STORE_INVALID ? SMK_EUSER : SMK_EFILE, c);
+}
+
+static int
+csvin_apply(struct csvin *ci, struct lead *l, const char *kind,
+    const struct csvin_changes *ch)
+{
+	enum store_status	 st;
+	int64_t			 version;
+	char			*why = NULL;
+
+	if (ch->n == 0)
+		return (0);
+	st = store_lead_update(ci->store, l->id, l->version, kind, ch->c,
+	    ch->n, ci->reason, ci->o->user, ci->o->now, &version, NULL, &why);
+	if (st != STORE_OK) {
+		csvin_store_fail(ci, l->email, st, why);
+		return (-1);
+	}
+	l->version = version;
+	return (0);
+}
+
+static void
+csvin_score(struct csvin *ci, struct lead *l)
+{
+	bool	 moved;
+	char	*why = NULL, *c;
+
+	if (score_apply_set(ci->store, ci->cfg, ci->scores, l, ci->o->now,
+	    &moved, &why) != 0) {
+		xasprintf(&c, "%s:%lu: %s", ci->o->name, ci->rec_line, why);
+		free(why);
+		csvin_fatal(ci, SMK_EFILE, c);
+		return;
+	}
+	if (moved)
+		ci->stats->mql++;
+}
+
+static void
+csvin_notify(struct csvin *ci, enum csvin_what what, const char *email,
+    const char *text)
+{
+	struct csvin_note	note;
+
+	if (ci->o->note == NULL)
+		return;
+	memset(&note, 0, sizeof note);
+	note.what = what;
+	note.line = ci->rec_line;
+	note.email = email;
+	note.text = text;
+	ci->o->note(&note, ci->o->arg);
+}
+
+/* "title CTO -> VP Sales, owner - -> alee" for a dry run. */
+static char *
+csvin_describe(const struct csvin_changes *const *chs, size_t n)
+{
+	char	*s = NULL, *next;
+	size_t	 i, j;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < chs[i]->n; j++) {
+			const struct store_change *c = &chs[i]->c[j];
+
+			xasprintf(&next, "%s%s%s %s -> %s", s != NULL ? s : "",
+			    s != NULL ? ", " : "", c->field,
+			    c->old_value != NULL ? c->old_value : "-",
+			    c->new_value);
+			free(s);
+			s = next;
+		}
+	}
+	return (s);
+}
+
+static void
+csvin_row_update(struct csvin *ci, const struct csvin_row *r, struct lead *l)
+{
+	struct csvin_changes		 upd, asg, mov;
+	const struct csvin_changes	*all[] = { &upd, &asg, &mov };
+	enum store_status		 st;
+	char				*text = NULL, *why = NULL;
+	int64_t				 id;
+
+	csvin_diff(r, l, &upd);
+	memset(&asg, 0, sizeof asg);
+	csvin_change(&asg, "owner", l->owner, r->owner);
+	memset(&mov, 0, sizeof mov);
+	csvin_change(&mov, "stage", l->stage, r->stage);
+	if (upd.n + asg.n + mov.n == 0) {
+		ci->stats->unchanged++;
+		csvin_notify(ci, CSVIN_SAME, l->email, NULL);
+	} else {
+		ci->stats->updated++;
+		if (ci->o->dry_run)
+			text = csvin_describe(all, 3);
+		csvin_notify(ci, CSVIN_UPDATE, l->email, text);
+		free(text);
+	}
+	if (ci->o->dry_run)
+		return;
+	if (upd.n + asg.n + mov.n != 0) {
+		if (csvin_apply(ci, l, "update", &upd) != 0 ||
+		    csvin_apply(ci, l, "assign", &asg) != 0 ||
+		    csvin_apply(ci, l, "move", &mov) != 0)
+			return;
+		/* Reload: the score reads every field. */
+		id = l->id;
+		lead_clear(l);
+		st = store_lead_get(ci->store, id, l, &why);
+		if (st != STORE_OK) {
+			csvin_store_fail(ci, r->v[CF_EMAIL], st, why);
+			return;
+		}
+	}
+	csvin_score(ci, l);
+}
+
+static void
+csvin_row_create(struct csvin *ci, const struct csvin_row *r)
+{
+	struct lead		 l;
+	enum store_status	 st;
+	char			*why = NULL;
+	time_t			 at = r->created != 0 ? r->created : ci->o->now;
+
+	memset(&l, 0, sizeof l);
+	l.email = r->v[CF_EMAIL];
+	l.first_name = r->v[CF_FIRST];
+	l.last_name = r->v[CF_LAST];
+	l.company = r->v[CF_COMPANY];
+	l.title = r->v[CF_TITLE];
+	l.phone = r->v[CF_PHONE];
+	l.source = r->v[CF_SOURCE] != NULL ? r->v[CF_SOURCE] : ci->map.source;
+	l.country = r->v[CF_COUNTRY];
+	/* Owned: scoring may move the lead and replace its stage. */
+	l.stage = xstrdup(r->stage != NULL ? r->stage : ci->default_stage);
+	l.owner = (char *)r->owner;
+	l.amount = r->amount;
+	l.has_amount = r->v[CF_AMOUNT] != NULL;
+	l.visits = r->visits;
+	l.forms = r->forms;
+	l.pages = r->pages;
+	l.last_activity_at = r->activity;
+	ci->stats->created++;
+	csvin_notify(ci, CSVIN_CREATE, l.email, NULL);
+	if (!ci->o->dry_run) {
+		st = store_lead_insert(ci->store, &l, ci->o->user, at, &why);
+		if (st != STORE_OK)
+			csvin_store_fail(ci, l.email, st, why);
+		else
+			csvin_score(ci, &l);
+	}
+	free(l.stage);
+}
+
+static void
+csvin_row(struct csvin *ci)
+{
+	struct csvin_row	 r;
+	struct lead		 old;
+	enum store_status	 st;
+	char			*why = NULL;
+	int			 col;
+
+	if (csvin_row_read(ci, &r, &col, &why) != 0) {
+		csvin_reject(ci, col, r.v[CF_EMAIL], why);
+		return;
+	}
+	/* After a bad row in abort mode nothing will be kept: only check. */
+	if (ci->bad && ci->o->on_error == CSVIN_ABORT && !ci->o->dry_run)
+		return;
+	memset(&old, 0, sizeof old);
+	st = store_lead_by_email(ci->store, r.v[CF_EMAIL], &old, &why);
+	if (st == STORE_NOTFOUND) {
+		free(why);
+		csvin_row_create(ci, &r);
+	} else if (st == STORE_OK)
+		csvin_row_update(ci, &r, &old);
+	else
+		csvin_store_fail(ci, r.v[CF_EMAIL], st, why);
+	lead_clear(&old);
+}
+
+/* The header: which column gives which field. */
+
+static void
+csvin_header_ignored(struct csvin *ci, const int *colf)
+{
+	char	*s = NULL, *next;
+	size_t	 i;
+
+	for (i = 0; i < ci->nheaders; i++) {
+		if (*ci->headers[i] == '\0' || (colf[i] >= 0 &&
+		    (colf[i] == CF_IGNORE || ci->fieldcol[colf[i]] == (int)i)))
+			continue;
+		xasprintf(&next, "%s%s%s", s != NULL ? s : "",
+		    s != NULL ? ", " : "", ci->headers[i]);
+		free(s);
+		s = next;
+	}
+	ci->stats->ignored = s;
+}
+
+static void
+csvin_header(struct csvin *ci)
+{
+	int	 prio[CF_NFIELDS], *colf, p, f;
+	size_t	 i;
+	char	*c;
+
+	if (ci->toolong) {
+		xasprintf(&c, "%s:%lu: the header is longer than %d bytes or "
+		    "%d columns", ci->o->name, ci->rec_line, CSVIN_RECORD_MAX,
+		    CSVIN_FIELDS_MAX);
+		csvin_fatal(ci, SMK_EUSER, c);
+		return;
+	}
+	ci->nheaders = ci->nf;
+	ci->headers = xcalloc(ci->nf + 1, sizeof *ci->headers);
+	colf = xcalloc(ci->nf + 1, sizeof *colf);
+	for (f = 0; f < CF_NFIELDS; f++)
+		prio[f] = INT_MAX;
+	for (i = 0; i < ci->nf; i++) {
+		ci->headers[i] = xstrdup(csvin_cell(ci, i));
+		colf[i] = f = csvin_header_lookup(&ci->map, ci->headers[i], &p);
+		if (f >= 0 && p < prio[f]) {
+			prio[f] = p;
+			ci->fieldcol[f] = (int)i;
+		}
+	}
+	csvin_header_ignored(ci, colf);
+	free(colf);
+	if (ci->fieldcol[CF_EMAIL] < 0) {
+		xasprintf(&c, "%s:%lu: no column holds the email address; name "
+		    "it in --map [columns] (e.g. \"E-Mail = email\")",
+		    ci->o->name, ci->rec_line);
+		csvin_fatal(ci, SMK_EUSER, c);
+	}
+}
+
+/* Feeding the parser, one physical line at a time, to know line numbers. */
+
+static void
+csvin_cb_record(int c, void *arg)
+{
+	struct csvin	*ci = arg;
+
+	(void)c;
+	if (ci->rec_line == 0)
+		ci->rec_line = ci->line;
+	if (ci->fatal || csvin_record_empty(ci)) {
+		csvin_record_reset(ci);
+		return;
+	}
+	if (!ci->header_done) {
+		csvin_header(ci);
+		ci->header_done = true;
+	} else {
+		ci->stats->rows++;
+		csvin_row(ci);
+		if (ci->o->progress != NULL &&
+		    ci->stats->rows % CSVIN_PROGRESS_ROWS == 0)
+			ci->o->progress(ci->bytes, ci->stats->rows, ci->o->arg);
+	}
+	csvin_record_reset(ci);
+}
+
+static bool
+csvin_blank(const char *p, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] != '\r' && p[i] != '\n')
+			return (false);
+	}
+	return (true);
+}
+
+static void
+csvin_feed(struct csvin *ci, const char *p, size_t len)
+{
+	const char	*nl;
+	size_t		 n;
+	char		*c;
+
+	while (len > 0 && !ci->fatal) {
+		nl = memchr(p, '\n', len);
+		n = nl != NULL ? (size_t)(nl - p) + 1 : len;
+		/* Empty lines between records: skip, but count them. */
+		if (ci->rec_line == 0 && csvin_blank(p, n))
+			goto next;
+		if (ci->rec_line == 0)
+			ci->rec_line = ci->line;
+		if (csv_parse(&ci->parser, p, n, csvin_cb_field,
+		    csvin_cb_record, ci) != n) {
+			xasprintf(&c, "%s:%lu: %s", ci->o->name, ci->rec_line,
+			    csv_strerror(csv_error(&ci->parser)));
+			csvin_fatal(ci, SMK_EUSER, c);
+		} else if (csv_get_buffer_size(&ci->parser) > CSVIN_RECORD_MAX) {
+			xasprintf(&c, "%s:%lu: a cell runs past %d bytes (is a "
+			    "quote not closed?)", ci->o->name, ci->rec_line,
+			    CSVIN_RECORD_MAX);
+			csvin_fatal(ci, SMK_EUSER, c);
+		}
+next:
+		if (nl != NULL)
+			ci->line++;
+		ci->bytes += n;
+		p += n;
+		len -= n;
+		if (ci->o->stop != NULL && *ci->o->stop) {
+			xasprintf(&c, "%s: interrupted at line %lu; nothing was"
+			    " imported", ci->o->name, ci->line);
+			csvin_fatal(ci, SMK_EUSER, c);
+		}
+	}
+}
+
+static int
+csvin_space(unsigned char c)
+{
+	return (c == ' ');
+}
+
+static void
+csvin_start(struct csvin *ci, char **p, size_t *n)
+{
+	if (*n >= 3 && memcmp(*p, "\xef\xbb\xbf", 3) == 0) {
+		*p += 3;
+		*n -= 3;
+		ci->bytes += 3;
+	}
+	ci->delim = ci->o->delimiter != 0 ? ci->o->delimiter :
+	    ci->map.delimiter != 0 ? ci->map.delimiter : csvin_sniff(*p, *n);
+	csv_set_delim(&ci->parser, (unsigned char)ci->delim);
+	ci->stats->delimiter = ci->delim;
+}
+
+static void
+csvin_read(struct csvin *ci, FILE *in)
+{
+	char	*chunk = xmalloc(CSVIN_CHUNK), *p, *c;
+	size_t	 n;
+	bool	 first = true;
+
+	while (!ci->fatal && (n = fread(chunk, 1, CSVIN_CHUNK, in)) > 0) {
+		p = chunk;
+		if (first)
+			csvin_start(ci, &p, &n);
+		first = false;
+		csvin_feed(ci, p, n);
+	}
+	free(chunk);
+	if (!ci->fatal && ferror(in)) {
+		xasprintf(&c, "%s: %s", ci->o->name, strerror(errno));
+		csvin_fatal(ci, SMK_EUSER, c);
+	}
+	/*
+	 * Lenient while reading (stray quotes in exports are common), strict
+	 * at the end: libcsv reports an unclosed quote only with both flags.
+	 */
+	csv_set_opts(&ci->parser, CSV_STRICT | CSV_STRICT_FINI);
+	if (!ci->fatal && csv_fini(&ci->parser, csvin_cb_field,
+	    csvin_cb_record, ci) != 0) {
+		xasprintf(&c, "%s:%lu: a quoted cell is not closed before the "
+		    "end of the file", ci->o->name, ci->rec_line);
+		csvin_fatal(ci, SMK_EUSER, c);
+	}
+	if (!ci->fatal && !ci->header_done) {
+		xasprintf(&c, "%s: the file is empty (no header line)",
+		    ci->o->name);
+		csvin_fatal(ci, SMK_EUSER, c);
+	}
+}
+
+/* Setting up and finishing. */
+
+static int
+csvin_setup(struct csvin *ci, char **cause)
+{
+	const char		*base;
+	enum store_status	 st;
+	size_t			 i;
+
+	if (ci->o->map_path != NULL &&
+	    csvin_map_load(&ci->map, ci->o->map_path, cause) != 0)
+		return (-1);
+	if ((ci->scores = score_compile(ci->cfg, cause)) == NULL)
+		return (-1);
+	st = store_rep_list(ci->store, &ci->reps, &ci->nreps, cause);
+	if (st != STORE_OK) {
+		ci->err = SMK_EFILE;
+		return (-1);
+	}
+	ci->rep_names = xcalloc(ci->nreps + 1, sizeof *ci->rep_names);
+	for (i = 0; i < ci->nreps; i++)
+		ci->rep_names[i] = csvin_norm(ci->reps[i].name);
+	ci->default_stage = ci->map.stage != NULL ? csvin_stage(ci,
+	    ci->map.stage) : csvin_stage(ci, "lead");
+	if (ci->default_stage == NULL && ci->cfg->nstages != 0)
+		ci->default_stage = ci->cfg->stages[0].name;
+	if (ci->default_stage == NULL) {
+		xasprintf(cause, "the playbook has no stages");
+		return (-1);
+	}
+	base = strrchr(ci->o->name, '/');
+	xasprintf(&ci->reason, "imported from %s",
+	    base != NULL ? base + 1 : ci->o->name);
+	if (csv_init(&ci->parser, 0) != 0)
+		fatal("csv_init: out of memory");
+	csv_set_space_func(&ci->parser, csvin_space);
+	return (0);
+}
+
+static void
+csvin_free(struct csvin *ci)
+{
+	size_t	i;
+
+	csv_free(&ci->parser);
+	csvin_map_free(&ci->map);
+	score_free(ci->scores);
+	if (ci->reps != NULL)
+		store_reps_free(ci->reps, ci->nreps);
+	for (i = 0; ci->rep_names != NULL && i < ci->nreps; i++)
+		free(ci->rep_names[i]);
+	free(ci->rep_names);
+	for (i = 0; i < ci->nheaders; i++)
+		free(ci->headers[i]);
+	free(ci->headers);
+	free(ci->buf);
+	free(ci->offs);
+	free(ci->lens);
+	free(ci->vals);
+	free(ci->reason);
+	free(ci->cause);
+	free(ci->rejects_tmp);
+}
+
+/* Commit (or roll back) and put the rejects file in place. */
+static enum smk_err
+csvin_finish(struct csvin *ci, char **cause)
+{
+	enum smk_err	 err = SMK_OK;
+	const char	*would = ci->o->dry_run ? "would be" : "was";
+
+	if (ci->fatal) {
+		err = ci->err;
+		*cause = ci->cause;
+		ci->cause = NULL;
+	} else if (ci->bad && ci->o->on_error == CSVIN_ABORT) {
+		err = SMK_EUSER;
+		xasprintf(cause, "%s: %" PRIu64 " bad row%s; nothing %s "
+		    "imported (fix %s, or use --on-error skip to import the "
+		    "rest)", ci->o->name, ci->stats->rejected,
+		    ci->stats->rejected == 1 ? "" : "s", would,
+		    ci->stats->rejected == 1 ? "it" : "them");
+	} else if (ci->began && store_commit(ci->store, cause) != STORE_OK)
+		err = SMK_EFILE;
+	else
+		ci->began = false;
+	if (ci->began)
+		store_rollback(ci->store);
+	if (ci->rejects != NULL) {
+		if (fclose(ci->rejects) != 0 && err == SMK_OK) {
+			xasprintf(cause, "%s: %s", ci->rejects_tmp,
+			    strerror(errno));
+			err = SMK_EUSER;
+		}
+		if (err == SMK_OK &&
+		    rename(ci->rejects_tmp, ci->o->rejects_path) != 0) {
+			xasprintf(cause, "imported, but %s: %s",
+			    ci->o->rejects_path, strerror(errno));
+			err = SMK_EUSER;
+		}
+		unlink(ci->rejects_tmp);
+	}
+	return (err);
+}
+
+enum smk_err
+csvin_import(struct store *store, const struct config *cfg, FILE *in,
+    const struct csvin_opts *o, struct csvin_stats *stats, char **cause)
+{
+	struct csvin	 ci;
+	enum smk_err	 err;
+	int		 f;
+
+	memset(stats, 0, sizeof *stats);
+	memset(&ci, 0, sizeof ci);
+	ci.store = store;
+	ci.cfg = cfg;
+	ci.o = o;
+	ci.stats = stats;
+	ci.line = 1;
+	ci.err = SMK_EUSER;
+	for (f = 0; f < CF_NFIELDS; f++)
+		ci.fieldcol[f] = -1;
+	if (csvin_setup(&ci, cause) != 0) {
+		err = ci.err;
+		goto out;
+	}
+	if (!o->dry_run) {
+		if (store_begin(store, cause) != STORE_OK) {
+			err = SMK_EFILE;
+			goto out;
+		}
+		ci.began = true;
+	}
+	csvin_read(&ci, in);
+	if (o->progress != NULL)
+		o->progress(ci.bytes, stats->rows, o->arg);
+	err = csvin_finish(&ci, cause);
+out:
+	csvin_free(&ci);
+	return (err);
+}
+
+void
+csvin_stats_clear(struct csvin_stats *stats)
+{
+	free(stats->ignored);
+	stats->ignored = NULL;
+}
