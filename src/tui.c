@@ -315,6 +315,7 @@ tui_draw_hints(struct tui *t)
 {
 	struct view *v = &t->views[t->nviews - 1];
 	const enum action_id *h;
+	const char *name;
 	char keys[64], *p;
 	int x = 0, y = LINES - 1;
 
@@ -330,11 +331,17 @@ tui_draw_hints(struct tui *t)
 			continue;
 		if ((p = strchr(keys, ',')) != NULL)
 			*p = '\0';
-		if (x + 2 >= COLS)
+		if (strcmp(keys, "<lt>") == 0)
+			strcpy(keys, "<");
+		/* The last word of the name is enough: "stage-next" -> "next". */
+		name = action_get(*h)->name;
+		if ((p = strrchr(name, '-')) != NULL)
+			name = p + 1;
+		if (x + text_width(keys) + text_width(name) + 1 > COLS)
 			break;
 		x += tui_put(y, x, COLS - x, ROLE_KEY, keys);
 		x += tui_put(y, x, COLS - x, ROLE_HINT, ":");
-		x += tui_put(y, x, COLS - x, ROLE_HINT, action_get(*h)->name);
+		x += tui_put(y, x, COLS - x, ROLE_HINT, name);
 		x += tui_put(y, x, COLS - x, ROLE_HINT, "  ");
 	}
 }

@@ -234,7 +234,7 @@ board_header(struct tui *t, struct board *b, size_t ci, int x, int w)
 	tui_fill(b->y, x, w, ci == b->cur ? ROLE_COLUMN_SELECTED : r);
 	tui_put(b->y, x, w, ci == b->cur ? ROLE_COLUMN_SELECTED : r, head);
 	attrset(theme_attr(r));
-	mvhline(b->y + 1, x, ACS_HLINE, w);
+	mvhline_set(b->y + 1, x, WACS_HLINE, w);
 	attrset(A_NORMAL);
 }
 
@@ -275,6 +275,7 @@ board_card(struct board *b, struct board_col *c, size_t i, int y, int x,
 
 	for (k = 0; k < b->card_h; k++)
 		tui_fill(y + k, x, w, sel ? ROLE_CARD_SELECTED : ROLE_CARD);
+	w--;	/* a blank column before the separator */
 	if (c->state[i] == TUI_BADGE_BREACHED && !sel)
 		main = ROLE_CARD_BREACHED;
 	snprintf(score, sizeof score, " %d", l->score);
@@ -368,7 +369,8 @@ board_draw(struct tui *t, struct view *v, int y, int x, int h, int w)
 		board_column(t, b, b->first + i, cx, b->colw);
 		if (i + 1 < (size_t)b->nvis) {
 			attrset(theme_attr(ROLE_HINT));
-			mvvline(y, cx + b->colw, ACS_VLINE, h);
+			mvvline_set(y, cx + b->colw, WACS_VLINE, h);
+			mvadd_wch(y + 1, cx + b->colw, WACS_PLUS);
 			attrset(A_NORMAL);
 		}
 	}

@@ -1,0 +1,131 @@
+#!/bin/sh
+# The board, end to end: the real binary in tmux at 80x24 and 200x50, driven
+# with keys, compared with what a person would see, and the file checked
+# afterwards with `smk export`. Clock, TZ, HOME, TERM and sizes are pinned
+# (tests/lib.sh).
+. "$(dirname "$0")/lib.sh"
+
+DB=$T_DIR/board/team.db
+smk_db "$DB" || { not_ok "create the test database"; t_done; }
+run() { "$SMK" --db "$DB" --at "$AT" "$@" >/dev/null; }
+run --user boss add ann@example.com --first Ann --last Lee --company Acme \
+    --stage mql
+run --user boss add bob@example.com --first Bob --last Ray --company Bolt \
+    --stage mql
+run --user boss add cat@example.com --first Cat --last Diaz --company Cove \
+    --stage mql
+run --user boss add dan@example.com --first Dan --last Ode --company Dune \
+    --stage sql --owner sam
+run --user boss add eve@example.com --first Eve --last Ng --company Echo \
+    --stage sql --owner tess
+run --user boss add fay@example.com --company "Fern$(printf '\033')[31mRed" \
+    --stage lead
+
+BOARD="$SMK --db $DB --at $AT --user boss"
+RC=$T_DIR/rc80
+
+# --- 80x24: headers, counts, horizontal scroll marker -------------------
+tm_start s80 80 24 "$BOARD; echo \$? >$RC"
+expect_screen "80x24: funnel headers with counts" s80 \
+    'Subscriber 0 .*Lead 1 .*MQL 3 .*SQL 2'
+expect_screen "80x24: more columns to the right" s80 'SQL 2 +>$'
+expect_screen "80x24: status line names user, role and file" s80 \
+    'boss \(manager\) \| team\.db \| updated'
+expect_no_match "80x24: escape sequences never reach the screen" \
+    "$(printf '\033')" "$(tm_screen s80)"
+expect_match "80x24: a card shows name and score" 'Dan Ode +0 ' \
+    "$(tm_screen s80)"
+expect_match "80x24: ... and company and owner" 'Dune +sam ' \
+    "$(tm_screen s80)"
+expect_match "80x24: the escape is stripped from the company" 'FernRed' \
+    "$(tm_screen s80)"
+
+# --- '>' moves the best MQL card to SQL ---------------------------------
+tm_keys s80 l l
+tm_keys s80 '>'
+expect_screen "'>' moves Ann Lee on to SQL" s80 'Ann Lee: MQL -> SQL'
+expect_screen "counts follow the move" s80 'MQL 2 .*SQL 3'
+
+# --- help overlay -------------------------------------------------------
+tm_keys s80 '?'
+expect_screen "? shows the keys from the action table" s80 \
+    'Move the lead back a stage'
+tm_keys s80 q
+expect_screen "q closes the help" s80 'next +<:back'
+
+# --- '<' asks for a reason ----------------------------------------------
+tm_keys s80 '<'
+expect_screen "'<' asks for a reason" s80 '^Reason for Lead:'
+tm_keys s80 'too early' Enter
+expect_screen "the move back records the reason" s80 \
+    'Bob Ray: MQL -> Lead because too early'
+
+# --- x: recycle with a reason from the playbook -------------------------
+tm_keys s80 x
+expect_screen "x offers the exits" s80 '1 Recycled'
+tm_keys s80 1
+expect_screen "recycling lists the playbook's reasons" s80 '2 no budget'
+tm_keys s80 2
+expect_screen "Cat is recycled" s80 'Cat Diaz: MQL -> Recycled because no budget'
+
+# --- live refresh: another process moves a lead -------------------------
+run --user boss move eve@example.com opportunity
+expect_screen "another user's move appears without a key press" s80 \
+    'SQL 2 ' 3
+
+tm_keys s80 q
+sleep 1
+expect_eq "the board exits cleanly" 0 "$(cat "$RC" 2>/dev/null)"
+
+# --- 200x50: every column at once, 3-line cards -------------------------
+tm_start s200 200 50 "$BOARD"
+expect_screen "200x50: all six funnel columns" s200 \
+    'Subscriber 0 .*Lead 2 .*MQL 0 .*SQL 2 .*Opportunity 1 .*Customer 0'
+expect_no_match "200x50: nothing is scrolled off" '0 +>$' \
+    "$(tm_screen s200 | sed -n 2p)"
+expect_screen "200x50: cards show the owner on their third line" s200 \
+    'sam'
+tm_keys s200 e
+expect_screen "e shows the exits" s200 'Recycled 1 .*Disqualified 0'
+tm_keys s200 q
+
+# --- a conflict names who changed the lead, and keeps the reason --------
+mkdir -p "$HOME/.config/smk"
+printf '[ui]\nrefresh = 60s\n' >"$HOME/.config/smk/config.ini"
+tm_start c80 80 24 "$BOARD"
+expect_screen "conflict board is up" c80 'SQL 2'
+tm_keys c80 l l l
+run --user mgr set ann@example.com company "Acme Two"
+tm_keys c80 '<'
+tm_keys c80 'wrong stage' Enter
+expect_screen "a conflict says who changed the lead" c80 \
+    'mgr changed this lead'
+expect_screen "the board reloads the lead" c80 'Acme Two'
+tm_keys c80 '<'
+expect_screen "the typed reason is kept for the retry" c80 \
+    '^Reason for MQL: wrong stage'
+tm_keys c80 Escape q
+rm -f "$HOME/.config/smk/config.ini"
+
+# --- read-only for someone who is not a rep -----------------------------
+tm_start ro 80 24 "$SMK --db $DB --at $AT --user stranger"
+expect_screen "an unknown user sees a read-only marker" ro 'READ-ONLY'
+tm_keys ro l l '>'
+expect_screen "write actions are refused in plain words" ro \
+    'refused, you are not in the reps table'
+tm_keys ro q
+
+# --- the file afterwards ------------------------------------------------
+CSV=$("$SMK" --db "$DB" export)
+expect_match "export: Ann is in sql" '^[0-9]+,ann@example.com,.*,sql,' "$CSV"
+expect_match "export: Bob is back in lead" \
+    '^[0-9]+,bob@example.com,.*,lead,' "$CSV"
+expect_match "export: Cat is recycled" \
+    '^[0-9]+,cat@example.com,.*,recycled,' "$CSV"
+expect_match "export: Ann was not moved by the stale board" \
+    '^[0-9]+,ann@example.com,.*,Acme Two,.*,sql,' "$CSV"
+expect_eq "the reason is in the trail" "too early" \
+    "$(sql "$DB" "SELECT reason FROM events WHERE kind='move' AND
+        new_value='lead' AND lead_id=(SELECT id FROM leads WHERE
+        email='bob@example.com')")"
+t_done
