@@ -1,0 +1,314 @@
+/*
+ * The SQL of the metrics (see metrics.h for what they mean): counts of
+ * creations, first entries, moves and cohorts over one range of effective
+ * times, grouped by source, and one lead's history for the SLA replay.
+ * Every query walks an index range on (field, new_value, at) or
+ * (lead_id, at); nothing loads the leads. No business rules: which stage is
+ * "sql" and what a month is are the caller's.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_int.h"
+
+/* A lead's first entry into ?1 lies in [?2, ?3); did it enter ?5 later? */
+static const char store_sql_m_first[] =
+	"SELECT l.source, count(*), total(f.later) FROM ("
+	" SELECT e.lead_id AS lead_id, max(EXISTS (SELECT 1 FROM events w"
+	"  INDEXED BY events_lead WHERE w.lead_id = e.lead_id"
+	"  AND w.at >= e.at AND w.at <= ?4 AND w.field = 'stage'"
+	"  AND w.new_value = ?5)) AS later"
+	" FROM events e INDEXED BY events_field"
+	" WHERE e.field = 'stage' AND e.new_value = ?1"
+	" AND e.at >= ?2 AND e.at < ?3"
+	" AND NOT EXISTS (SELECT 1 FROM events p INDEXED BY events_lead"
+	"  WHERE p.lead_id = e.lead_id AND p.at < e.at"
+	"  AND p.field = 'stage' AND p.new_value = ?1)"
+	" GROUP BY e.lead_id) f"
+	" JOIN leads l ON l.id = f.lead_id GROUP BY l.source";
+static const char store_sql_m_created[] =
+	"SELECT l.source, count(*) FROM events e INDEXED BY events_field"
+	" JOIN leads l ON l.id = e.lead_id"
+	" WHERE e.field = 'stage' AND e.new_value = ?1"
+	" AND e.at >= ?2 AND e.at < ?3 AND e.kind = 'created'"
+	" GROUP BY l.source";
+static const char store_sql_m_moves[] =
+	"SELECT l.source, count(*) FROM events e INDEXED BY events_field"
+	" JOIN leads l ON l.id = e.lead_id"
+	" WHERE e.field = 'stage' AND e.new_value = ?1"
+	" AND e.at >= ?2 AND e.at < ?3 AND e.kind = 'move'"
+	" GROUP BY l.source";
+static const char store_sql_m_cohort[] =
+	"SELECT l.source, count(*),"
+	" total(EXISTS (SELECT 1 FROM activities a INDEXED BY activities_lead"
+	"  WHERE a.lead_id = c.lead_id AND a.at <= ?4"
+	"  AND a.kind IN ('call', 'email', 'meeting', 'social'))),"
+	" total(EXISTS (SELECT 1 FROM events w INDEXED BY events_lead"
+	"  WHERE w.lead_id = c.lead_id AND w.at <= ?4 AND w.field = 'stage'"
+	"  AND w.new_value = ?5))"
+	" FROM (SELECT DISTINCT lead_id FROM events INDEXED BY events_field"
+	"  WHERE field = 'stage' AND new_value = ?1 AND at >= ?2 AND at < ?3) c"
+	" JOIN leads l ON l.id = c.lead_id GROUP BY l.source";
+static const char store_sql_m_reasons[] =
+	"SELECT l.source, e.reason, count(*) FROM events e"
+	" INDEXED BY events_field JOIN leads l ON l.id = e.lead_id"
+	" WHERE e.field = 'stage' AND e.new_value = ?2 AND e.old_value = ?1"
+	" AND e.at >= ?3 AND e.at < ?4 AND e.kind = 'move'"
+	" GROUP BY l.source, e.reason";
+static const char store_sql_m_handoffs[] =
+	"SELECT e.lead_id, l.source FROM events e INDEXED BY events_field"
+	" JOIN leads l ON l.id = e.lead_id"
+	" WHERE e.field = 'stage' AND e.new_value = ?1"
+	" AND e.at >= ?2 AND e.at < ?3"
+	" UNION "
+	"SELECT e.lead_id, l.source FROM events e INDEXED BY events_field"
+	" JOIN leads l ON l.id = e.lead_id"
+	" WHERE e.field = 'owner' AND e.new_value IN (SELECT login FROM reps)"
+	" AND e.at >= ?2 AND e.at < ?3";
+static const char store_sql_m_history[] =
+	"SELECT field, new_value, at FROM events WHERE lead_id = ?1"
+	" AND field IN ('stage', 'owner')"
+	" AND kind IN ('created', 'move', 'assign') ORDER BY id";
+static const char store_sql_m_attempts[] =
+	"SELECT at FROM activities WHERE lead_id = ?1"
+	" AND kind IN ('call', 'email', 'meeting', 'social') ORDER BY at";
+
+/* Step through rows of (source, n...) and hand each to cb. */
+static enum store_status
+store_metrics_rows(struct store *s, sqlite3_stmt *stmt, size_t nv,
+    store_metrics_cb cb, void *arg, char **cause)
+{
+	enum store_status st = STORE_OK;
+	int64_t v[4];
+	size_t i;
+	int rc;
+
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		for (i = 0; i < nv; i++)
+			v[i] = sqlite3_column_int64(stmt, (int)i + 1);
+		if (cb((const char *)sqlite3_column_text(stmt, 0), v, nv,
+		    arg) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		st = store_fail(s, rc, cause);
+	store_done(stmt);
+	return st;
+}
+
+/* A statement with ?1 stage and [?2, ?3) bound. */
+static sqlite3_stmt *
+store_metrics_stmt(struct store *s, const char *sql, const char *stage,
+    time_t from, time_t to, enum store_status *st, char **cause)
+{
+	sqlite3_stmt *stmt;
+
+	if ((stmt = store_stmt(s, sql, st, cause)) == NULL)
+		return NULL;
+	store_bind_text(stmt, 1, stage);
+	store_bind_time(stmt, 2, from);
+	store_bind_time(stmt, 3, to);
+	return stmt;
+}
+
+enum store_status
+store_metrics_created(struct store *s, const char *stage, time_t from,
+    time_t to, store_metrics_cb cb, void *arg, char **cause)
+{
+	enum store_status st = STORE_OK;
+	sqlite3_stmt *stmt;
+
+	stmt = store_metrics_stmt(s, store_sql_m_created, stage, from, to,
+	    &st, cause);
+	if (stmt == NULL)
+		return st;
+	return store_metrics_rows(s, stmt, 1, cb, arg, cause);
+}
+
+enum store_status
+store_metrics_first(struct store *s, const char *stage, const char *then,
+    time_t from, time_t to, time_t now, store_metrics_cb cb, void *arg,
+    char **cause)
+{
+	enum store_status st = STORE_OK;
+	sqlite3_stmt *stmt;
+
+	stmt = store_metrics_stmt(s, store_sql_m_first, stage, from, to, &st,
+	    cause);
+	if (stmt == NULL)
+		return st;
+	store_bind_time(stmt, 4, now);
+	store_bind_text(stmt, 5, then);
+	return store_metrics_rows(s, stmt, 2, cb, arg, cause);
+}
+
+enum store_status
+store_metrics_moves(struct store *s, const char *stage, time_t from,
+    time_t to, store_metrics_cb cb, void *arg, char **cause)
+{
+	enum store_status st = STORE_OK;
+	sqlite3_stmt *stmt;
+
+	stmt = store_metrics_stmt(s, store_sql_m_moves, stage, from, to, &st,
+	    cause);
+	if (stmt == NULL)
+		return st;
+	return store_metrics_rows(s, stmt, 1, cb, arg, cause);
+}
+
+enum store_status
+store_metrics_cohort(struct store *s, const char *stage, const char *won,
+    time_t from, time_t to, time_t now, store_metrics_cb cb, void *arg,
+    char **cause)
+{
+	enum store_status st = STORE_OK;
+	sqlite3_stmt *stmt;
+
+	stmt = store_metrics_stmt(s, store_sql_m_cohort, stage, from, to, &st,
+	    cause);
+	if (stmt == NULL)
+		return st;
+	store_bind_time(stmt, 4, now);
+	store_bind_text(stmt, 5, won);
+	return store_metrics_rows(s, stmt, 3, cb, arg, cause);
+}
+
+enum store_status
+store_metrics_reasons(struct store *s, const char *old, const char *new,
+    time_t from, time_t to, store_metrics_reason_cb cb, void *arg,
+    char **cause)
+{
+	enum store_status st = STORE_OK;
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if ((stmt = store_stmt(s, store_sql_m_reasons, &st, cause)) == NULL)
+		return st;
+	store_bind_text(stmt, 1, old);
+	store_bind_text(stmt, 2, new);
+	store_bind_time(stmt, 3, from);
+	store_bind_time(stmt, 4, to);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (cb((const char *)sqlite3_column_text(stmt, 0),
+		    (const char *)sqlite3_column_text(stmt, 1),
+		    sqlite3_column_int64(stmt, 2), arg) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		st = store_fail(s, rc, cause);
+	store_done(stmt);
+	return st;
+}
+
+enum store_status
+store_metrics_handoffs(struct store *s, const char *stage, time_t from,
+    time_t to, int (*cb)(int64_t, const char *, void *), void *arg,
+    char **cause)
+{
+	enum store_status st = STORE_OK;
+	sqlite3_stmt *stmt;
+	int rc;
+
+	stmt = store_metrics_stmt(s, store_sql_m_handoffs, stage, from, to,
+	    &st, cause);
+	if (stmt == NULL)
+		return st;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (cb(sqlite3_column_int64(stmt, 0),
+		    (const char *)sqlite3_column_text(stmt, 1), arg) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		st = store_fail(s, rc, cause);
+	store_done(stmt);
+	return st;
+}
+
+static enum store_status
+store_metrics_events(struct store *s, int64_t lead_id,
+    struct store_metrics_history *h, char **cause)
+{
+	enum store_status st = STORE_OK;
+	struct store_metrics_event *e;
+	const unsigned char *field;
+	sqlite3_stmt *stmt;
+	size_t cap = 0;
+	int rc;
+
+	if ((stmt = store_stmt(s, store_sql_m_history, &st, cause)) == NULL)
+		return st;
+	sqlite3_bind_int64(stmt, 1, lead_id);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (h->nev == cap) {
+			cap = cap == 0 ? 8 : cap * 2;
+			h->ev = xreallocarray(h->ev, cap, sizeof *h->ev);
+		}
+		e = &h->ev[h->nev++];
+		field = sqlite3_column_text(stmt, 0);
+		e->owner = field != NULL &&
+		    strcmp((const char *)field, "owner") == 0;
+		e->value = store_col_text(stmt, 1);
+		e->at = store_col_time(stmt, 2);
+	}
+	if (rc != SQLITE_DONE)
+		st = store_fail(s, rc, cause);
+	store_done(stmt);
+	return st;
+}
+
+static enum store_status
+store_metrics_attempts(struct store *s, int64_t lead_id,
+    struct store_metrics_history *h, char **cause)
+{
+	enum store_status st = STORE_OK;
+	sqlite3_stmt *stmt;
+	size_t cap = 0;
+	int rc;
+
+	if ((stmt = store_stmt(s, store_sql_m_attempts, &st, cause)) == NULL)
+		return st;
+	sqlite3_bind_int64(stmt, 1, lead_id);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (h->natt == cap) {
+			cap = cap == 0 ? 8 : cap * 2;
+			h->att = xreallocarray(h->att, cap, sizeof *h->att);
+		}
+		h->att[h->natt++] = store_col_time(stmt, 0);
+	}
+	if (rc != SQLITE_DONE)
+		st = store_fail(s, rc, cause);
+	store_done(stmt);
+	return st;
+}
+
+enum store_status
+store_metrics_history(struct store *s, int64_t lead_id,
+    struct store_metrics_history *h, char **cause)
+{
+	enum store_status st;
+
+	memset(h, 0, sizeof *h);
+	if ((st = store_metrics_events(s, lead_id, h, cause)) == STORE_OK)
+		st = store_metrics_attempts(s, lead_id, h, cause);
+	if (st != STORE_OK)
+		store_metrics_history_clear(h);
+	return st;
+}
+
+void
+store_metrics_history_clear(struct store_metrics_history *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->nev; i++)
+		free(h->ev[i].value);
+	free(h->ev);
+	free(h->att);
+	memset(h, 0, sizeof *h);
+}
