@@ -21,6 +21,7 @@
 #include "store_int.h"
 
 #define STORE_DEFAULT_BUSY_MS 5000
+#define STORE_BULK_CACHE_KB "32768"	/* page cache during store_begin */
 
 /* events is the audit trail: nothing may rewrite or remove it. */
 #define STORE_SQL_TRIGGERS \
@@ -354,14 +355,26 @@ store_refuse_readonly(struct store *s, char **cause)
 	return STORE_READONLY;
 }
 
+/* A disk-full or I/O error can end the bulk transaction behind our back. */
+static enum store_status
+store_refuse_lost(char **cause)
+{
+	store_cause(cause, "the bulk transaction was rolled back after an "
+	    "earlier error; nothing was saved");
+	return STORE_IOERR;
+}
+
 enum store_status
 store_write_begin(struct store *s, char **cause)
 {
 	if (s->readonly)
 		return store_refuse_readonly(s, cause);
-	if (s->bulk && !sqlite3_get_autocommit(s->db))
-		return store_exec(s, store_sql_savepoint, cause);
-	return store_exec(s, store_sql_begin, cause);
+	if (!s->bulk)
+		return store_exec(s, store_sql_begin, cause);
+	/* Writing on alone would save half an import. */
+	if (sqlite3_get_autocommit(s->db))
+		return store_refuse_lost(cause);
+	return store_exec(s, store_sql_savepoint, cause);
 }
 
 enum store_status
@@ -385,6 +398,17 @@ store_write_end(struct store *s, enum store_status st, char **cause)
 	return st;
 }
 
+/*
+ * A large import touches index pages all over the file; with the default
+ * 2 MB cache they are spilled and read back again and again.
+ */
+static void
+store_bulk_cache(struct store *s, bool bulk)
+{
+	sqlite3_exec(s->db, bulk ? "PRAGMA cache_size = -" STORE_BULK_CACHE_KB :
+	    "PRAGMA cache_size = -2000", NULL, NULL, NULL);
+}
+
 enum store_status
 store_begin(struct store *s, char **cause)
 {
@@ -396,8 +420,10 @@ store_begin(struct store *s, char **cause)
 		store_cause(cause, "a bulk transaction is already open");
 		return STORE_INVALID;
 	}
-	if ((st = store_exec(s, store_sql_begin, cause)) == STORE_OK)
+	if ((st = store_exec(s, store_sql_begin, cause)) == STORE_OK) {
 		s->bulk = true;
+		store_bulk_cache(s, true);
+	}
 	return st;
 }
 
@@ -411,12 +437,9 @@ store_commit(struct store *s, char **cause)
 		return STORE_INVALID;
 	}
 	s->bulk = false;
-	if (sqlite3_get_autocommit(s->db)) {
-		/* A disk-full or I/O error rolled everything back already. */
-		store_cause(cause, "the bulk transaction was rolled back after "
-		    "an earlier error; nothing was saved");
-		return STORE_IOERR;
-	}
+	store_bulk_cache(s, false);
+	if (sqlite3_get_autocommit(s->db))
+		return store_refuse_lost(cause);
 	if ((st = store_exec(s, store_sql_commit, cause)) != STORE_OK &&
 	    !sqlite3_get_autocommit(s->db))
 		store_exec(s, store_sql_rollback, NULL);
@@ -429,6 +452,7 @@ store_rollback(struct store *s)
 	if (!s->bulk)
 		return;
 	s->bulk = false;
+	store_bulk_cache(s, false);
 	if (!sqlite3_get_autocommit(s->db))
 		store_exec(s, store_sql_rollback, NULL);
 }
@@ -497,6 +521,8 @@ store_open_db(struct store *s, bool create)
 		flags = SQLITE_OPEN_READONLY;
 	else
 		flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+	/* One handle is used by one thread; the mutexes only cost time. */
+	flags |= SQLITE_OPEN_NOMUTEX;
 	if (s->db != NULL)
 		sqlite3_close(s->db);
 	rc = sqlite3_open_v2(s->path, &s->db, flags, NULL);
@@ -552,8 +578,13 @@ store_open_pragmas(struct store *s, char **cause)
 		}
 		free(mode);
 	}
+	/*
+	 * Savepoints inside a bulk transaction journal to temporary storage;
+	 * keeping that in memory makes each imported row much cheaper.
+	 */
 	rc = sqlite3_exec(s->db, "PRAGMA synchronous=FULL;"
-	    "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
+	    "PRAGMA foreign_keys=ON;PRAGMA temp_store=MEMORY", NULL, NULL,
+	    NULL);
 	if (rc != SQLITE_OK)
 		return store_fail(s, rc, cause);
 	return STORE_OK;

@@ -486,7 +486,8 @@ store_changes_valid(const char *kind, const struct store_change *ch,
 			    kind, ch[i].field != NULL ? ch[i].field : "");
 			return STORE_INVALID;
 		}
-		if (ch[i].new_value == NULL && !f->nullable) {
+		if (!f->nullable && (ch[i].new_value == NULL ||
+		    *ch[i].new_value == '\0')) {
 			store_cause(cause, "%s cannot be empty", f->name);
 			return STORE_INVALID;
 		}

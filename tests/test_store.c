@@ -11,6 +11,7 @@
 #include "testutil.h"
 
 #include "smk/store.h"
+#include "../src/store_int.h"	/* white box: to fill the disk */
 
 /* 2026-11-20T15:00:00Z */
 #define T0 ((time_t)1795186800)
@@ -902,6 +903,63 @@ test_times(void **state)
 	free(path);
 }
 
+/* A file that may not grow: what a full disk looks like to SQLite. */
+static void
+test_disk_full(void **state)
+{
+	struct store *s;
+	struct lead l;
+	char *path, *big, *cause = NULL;
+	int64_t pages;
+
+	(void)state;
+	s = open_new(&path);
+	pages = raw_int(path, "PRAGMA page_count");
+	assert_true(pages > 0);
+	assert_int_equal(sqlite3_exec(s->db, "PRAGMA max_page_count = 20",
+	    NULL, NULL, NULL), SQLITE_OK);
+	big = malloc(1 << 20);
+	assert_non_null(big);
+	memset(big, 'x', (1 << 20) - 1);
+	big[(1 << 20) - 1] = '\0';
+	memset(&l, 0, sizeof l);
+	l.email = "big@x.com";
+	l.stage = "lead";
+	l.notes = big;
+	assert_int_equal(store_lead_insert(s, &l, "ann", T0, &cause),
+	    STORE_FULL);
+	assert_string_equal(cause, "disk full: nothing was saved");
+	free(cause);
+	cause = NULL;
+	assert_int_equal(store_lead_count(s), 0);
+
+	/*
+	 * SQLite ends the whole transaction on a full disk, so a bulk
+	 * import stops: later writes must not be saved one by one.
+	 */
+	assert_int_equal(store_begin(s, &cause), STORE_OK);
+	add_lead(s, "a@x.com", "lead", NULL, 0, T0);
+	assert_int_equal(store_lead_insert(s, &l, "ann", T0, &cause),
+	    STORE_FULL);
+	free(cause);
+	cause = NULL;
+	l.notes = NULL;
+	assert_int_equal(store_lead_insert(s, &l, "ann", T0, &cause),
+	    STORE_IOERR);
+	assert_non_null(strstr(cause, "nothing was saved"));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(store_commit(s, &cause), STORE_IOERR);
+	free(cause);
+	assert_int_equal(store_lead_count(s), 0);
+	/* Once the bulk is over, small writes work again. */
+	add_lead(s, "b@x.com", "lead", NULL, 0, T0);
+	assert_int_equal(store_lead_count(s), 1);
+	free(big);
+	store_close(s);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -925,6 +983,7 @@ main(void)
 		cmocka_unit_test(test_data_version),
 		cmocka_unit_test(test_hand_edited),
 		cmocka_unit_test(test_times),
+		cmocka_unit_test(test_disk_full),
 	};
 	int rc;
 
