@@ -33,9 +33,9 @@ expect_screen "80x24: status line names user, role and file" s80 \
     'boss \(manager\) \| team\.db \| updated'
 expect_no_match "80x24: escape sequences never reach the screen" \
     "$(printf '\033')" "$(tm_screen s80)"
-expect_match "80x24: a card shows name and score" 'Dan Ode +0 ' \
+expect_match "80x24: a card shows name and score" 'Dan Ode +0' \
     "$(tm_screen s80)"
-expect_match "80x24: ... and company and owner" 'Dune +sam ' \
+expect_match "80x24: ... and company and owner" 'Dune +sam' \
     "$(tm_screen s80)"
 expect_match "80x24: the escape is stripped from the company" 'FernRed' \
     "$(tm_screen s80)"
