@@ -45,6 +45,8 @@ static const struct cmd_entry {
 	    "[--format table|csv|json]" },
 	{ "rep", cmd_rep, DB_WRITE, "rep add LOGIN --name NAME "
 	    "--team sales|marketing --role rep|manager|admin | rep list" },
+	{ "report", cmd_report, DB_READ, "report flow [--months N] | "
+	    "sources [--month YYYY-MM] [--format table|csv|json]" },
 };
 #define NCMDS (sizeof cmd_table / sizeof cmd_table[0])
 

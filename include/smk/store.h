@@ -301,4 +301,66 @@ enum store_status store_metrics_history(struct store *, int64_t lead_id,
 void	 store_metrics_history_clear(struct store_metrics_history *);
 /* End of the metrics queries. */
 
+/*
+ * Metrics queries (store_metrics.c). Aggregates over the events and
+ * activities indexes for one range of effective times [from, to) (the
+ * caller clamps to to the report time), grouped by the lead's source (NULL:
+ * no source). Rows arrive through cb with the numbers in v[0..nv); a
+ * non-zero return stops the query.
+ */
+typedef int (*store_metrics_cb)(const char *source, const int64_t *v,
+	    size_t nv, void *arg);
+/* v[0]: leads created in the range at stage (created events). */
+enum store_status store_metrics_created(struct store *, const char *stage,
+	    time_t from, time_t to, store_metrics_cb, void *, char **cause);
+/*
+ * v[0]: leads whose first entry ever into stage lies in the range; v[1]: of
+ * those, the ones that entered then (may be NULL) at or after that entry
+ * and at or before now.
+ */
+enum store_status store_metrics_first(struct store *, const char *stage,
+	    const char *then, time_t from, time_t to, time_t now,
+	    store_metrics_cb, void *, char **cause);
+/* v[0]: move events into stage in the range. */
+enum store_status store_metrics_moves(struct store *, const char *stage,
+	    time_t from, time_t to, store_metrics_cb, void *, char **cause);
+/*
+ * A cohort: v[0] leads with any entry into stage in the range; v[1] of
+ * those with an attempt at or before now; v[2] of those that entered won
+ * (may be NULL) at or before now.
+ */
+enum store_status store_metrics_cohort(struct store *, const char *stage,
+	    const char *won, time_t from, time_t to, time_t now,
+	    store_metrics_cb, void *, char **cause);
+/* Moves from stage old to stage new in the range, counted per reason. */
+typedef int (*store_metrics_reason_cb)(const char *source,
+	    const char *reason, int64_t n, void *arg);
+enum store_status store_metrics_reasons(struct store *, const char *old,
+	    const char *new, time_t from, time_t to, store_metrics_reason_cb,
+	    void *, char **cause);
+/*
+ * Leads that may have had an SLA handoff in the range: an entry into stage
+ * or an assignment to a rep. Each lead once.
+ */
+enum store_status store_metrics_handoffs(struct store *, const char *stage,
+	    time_t from, time_t to,
+	    int (*cb)(int64_t lead_id, const char *source, void *), void *,
+	    char **cause);
+/* One lead's stage and owner changes (id order) and attempt instants. */
+struct store_metrics_event {
+	time_t		 at;
+	bool		 owner;		/* owner change, else stage change */
+	char		*value;		/* new stage or login; may be NULL */
+};
+struct store_metrics_history {
+	struct store_metrics_event *ev;
+	size_t		 nev;
+	time_t		*att;
+	size_t		 natt;
+};
+enum store_status store_metrics_history(struct store *, int64_t lead_id,
+	    struct store_metrics_history *, char **cause);
+void	 store_metrics_history_clear(struct store_metrics_history *);
+/* End of the metrics queries. */
+
 #endif
