@@ -143,16 +143,17 @@ static const struct config_option config_table[] = {
 	  .help = "the funnel, first to last (lower-case names)" },
 	{ .section = "stages", .key = "exits", .type = CT_STAGES,
 	  .dflt = "recycled, disqualified", .min = 0, .max = CONFIG_MAXSTAGES,
-	  .help = "side exits: the first is where sales recycles to, the "
-	      "last is lost" },
+	  .help = "side exits, where a lead leaves the funnel with a reason" },
 	{ .section = "stage.*", .key = "label", .type = CT_STRING,
-	  .shown = "Subscriber, Lead, MQL, ...", .min = 1,
+	  .shown = "(by stage)", .min = 1,
 	  .max = CONFIG_MAXLABEL, STG(label),
-	  .help = "the stage's name on screen (default: capitalised name)" },
+	  .help = "the stage's name on screen: Subscriber, Lead, MQL, SQL, "
+	      "..., or the name capitalised" },
 	{ .section = "stage.*", .key = "team", .type = CT_ENUM,
-	  .shown = "by stage", .choices = config_teams, STG(team),
-	  .help = "marketing, shared or sales; defaults: subscriber, lead, "
-	      "recycled marketing; mql shared; the rest sales" },
+	  .shown = "(by stage)", .choices = config_teams, STG(team),
+	  .help = "marketing, shared or sales; subscriber, lead and recycled "
+	      "are marketing, mql shared, the rest sales; a stage of your "
+	      "own takes the team of the one before it" },
 	{ .section = "stage.*", .key = "wip", .type = CT_INT,
 	  .dflt = "0", .min = 0, .max = 1000000, STG(wip),
 	  .help = "most leads the column should hold; 0: no limit" },
@@ -172,18 +173,19 @@ static const struct config_option config_table[] = {
 	  .dflt = "60", .min = 0, .max = 1000000, CFG(mql_threshold),
 	  .help = "score at which a lead becomes an mql" },
 	{ .section = "score.*", .key = "field", .type = CT_WORD,
-	  .shown = "required", .choices = config_fields, RUL(field),
+	  .shown = "(required)", .choices = config_fields, RUL(field),
 	  .help = "title, company, source, email_domain, country, stage, "
 	      "visits, forms, pages or days_since_activity" },
 	{ .section = "score.*", .key = "match", .type = CT_MATCH,
-	  .shown = "required", RUL(match),
+	  .shown = "(required)", RUL(match),
 	  .help = ">= N, > N, <= N, < N, = N; /regex/ or a|b (ERE); a, b "
-	      "(any of); else the exact value; all ignore case" },
+	      "(any of); else the exact value; all ignore case; ; and # "
+	      "start a comment" },
 	{ .section = "score.*", .key = "points", .type = CT_INT,
-	  .shown = "required", .min = -1000, .max = 1000, RUL(points),
+	  .shown = "(required)", .min = -1000, .max = 1000, RUL(points),
 	  .help = "points added when the rule matches (negative subtracts)" },
 	{ .section = "score.*", .key = "part", .type = CT_ENUM,
-	  .shown = "by field", .choices = config_parts, RUL(part),
+	  .shown = "(by field)", .choices = config_parts, RUL(part),
 	  .help = "fit or engagement; engagement for visits, forms, pages "
 	      "and days_since_activity, fit otherwise" },
 
@@ -1231,7 +1233,8 @@ config_describe(void (*line)(const char *, void *), void *arg)
 			snprintf(section, sizeof section, "%s", o->section);
 		xasprintf(&text, "[%s] %s = %s ; %s%s", section,
 		    strcmp(o->key, "*") == 0 ? "ACTION" : o->key,
-		    o->dflt != NULL ? o->dflt : o->shown, o->help,
+		    o->dflt == NULL ? o->shown : *o->dflt == '\0' ? "(none)" :
+		    o->dflt, o->help,
 		    o->file == CF_USER ? " (config.ini)" : "");
 		line(text, arg);
 		free(text);
