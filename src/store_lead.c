@@ -250,6 +250,13 @@ store_event_add(struct store *s, int64_t lead_id, const char *kind,
 
 /* Insert. */
 
+/* An empty owner is no owner: the lead is unassigned. */
+static const char *
+store_owner(const char *owner)
+{
+	return owner != NULL && *owner == '\0' ? NULL : owner;
+}
+
 static enum store_status
 store_lead_taken(struct store *s, const char *email, char **cause)
 {
@@ -282,7 +289,7 @@ store_lead_bind(sqlite3_stmt *stmt, const struct lead *l, time_t at)
 	store_bind_text(stmt, 8, l->source);
 	store_bind_text(stmt, 9, l->country);
 	store_bind_text(stmt, 10, l->stage);
-	store_bind_text(stmt, 11, l->owner);
+	store_bind_text(stmt, 11, store_owner(l->owner));
 	store_bind_text(stmt, 12, l->notes);
 	sqlite3_bind_int(stmt, 13, l->score);
 	sqlite3_bind_int(stmt, 14, l->fit);
@@ -346,7 +353,7 @@ store_lead_insert(struct store *s, struct lead *l, const char *user,
 		goto out;
 	st = store_event_add(s, l->id, "created", "stage", NULL, l->stage,
 	    NULL, user, at, cause);
-	if (st == STORE_OK && l->owner != NULL)
+	if (st == STORE_OK && store_owner(l->owner) != NULL)
 		st = store_event_add(s, l->id, "assign", "owner", NULL,
 		    l->owner, NULL, user, at, cause);
 out:
@@ -619,9 +626,8 @@ store_lead_apply(struct store *s, int64_t id, const char *kind,
 	int64_t v;
 	int rc;
 
-	/* An empty owner is no owner: the lead becomes unassigned. */
-	if (strcmp(f->name, "owner") == 0 && value != NULL && *value == '\0')
-		value = NULL;
+	if (strcmp(f->name, "owner") == 0)
+		value = store_owner(value);
 	old = store_field_old(s, id, f, &st, cause);
 	if (st != STORE_OK || (stmt = store_stmt(s, f->set_sql, &st,
 	    cause)) == NULL)

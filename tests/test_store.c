@@ -708,6 +708,53 @@ count_each(const struct lead *l, void *arg)
 	return 0;
 }
 
+/* Rescoring walks every lead and writes as it goes. */
+static int
+rescore(const struct lead *l, void *arg)
+{
+	struct store_change ch = { "score", NULL, "42" };
+	struct store *s = arg;
+	char *cause = NULL;
+
+	assert_int_equal(store_lead_update(s, l->id, l->version, "score", &ch,
+	    1, "rescored", "smk", T0, NULL, NULL, &cause), STORE_OK);
+	assert_int_equal(store_activity_add(s, l->id, "note", "seen", "smk",
+	    T0, &cause), STORE_OK);
+	return 0;
+}
+
+static void
+test_each_may_write(void **state)
+{
+	struct store_filter f = { .owner = "" };
+	struct store *s;
+	struct lead got, copy;
+	char *path, *cause = NULL;
+	int64_t id;
+
+	(void)state;
+	s = open_new(&path);
+	id = add_lead(s, "a@x.com", "lead", "", 0, T0);	/* "" = nobody */
+	add_lead(s, "b@x.com", "mql", NULL, 0, T0);
+	assert_int_equal(store_lead_each(s, &f, rescore, s, &cause),
+	    STORE_OK);
+	assert_null(cause);
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM leads WHERE "
+	    "score = 42"), 2);
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM events WHERE "
+	    "kind = 'assign'"), 0);
+
+	assert_int_equal(store_lead_get(s, id, &got, NULL), STORE_OK);
+	assert_null(got.owner);
+	lead_copy(&copy, &got);
+	lead_clear(&got);
+	assert_string_equal(copy.email, "a@x.com");
+	assert_int_equal(copy.score, 42);
+	lead_clear(&copy);
+	store_close(s);
+	free(path);
+}
+
 static void
 test_bulk(void **state)
 {
@@ -792,7 +839,9 @@ test_shift_times(void **state)
 static void
 test_data_version(void **state)
 {
-	struct store *s;
+	struct store_change ch = { "title", NULL, "CTO" };
+	struct store_conflict c;
+	struct store *s, *other;
 	char *path, *value = NULL, *cause = NULL;
 	int64_t before;
 
@@ -808,6 +857,21 @@ test_data_version(void **state)
 	assert_int_equal(store_meta_get(s, "k", &value, &cause), STORE_OK);
 	assert_string_equal(value, "v");
 	free(value);
+
+	/* Two smk processes on one file: each sees the other's writes. */
+	assert_int_equal(store_open(path, NULL, &other, &cause), STORE_OK);
+	before = store_data_version(s);
+	add_lead(other, "a@x.com", "lead", NULL, 0, T0);
+	assert_int_not_equal(store_data_version(s), before);
+	assert_int_equal(store_lead_update(s, 1, 1, "update", &ch, 1, NULL,
+	    "ann", T0, NULL, NULL, &cause), STORE_OK);
+	assert_int_equal(store_lead_update(other, 1, 1, "update", &ch, 1,
+	    NULL, "bob", T0, NULL, &c, &cause), STORE_CONFLICT);
+	assert_string_equal(c.user, "ann");
+	store_conflict_clear(&c);
+	free(cause);
+	cause = NULL;
+	store_close(other);
 	assert_int_equal(store_meta_set(s, "k", "w", &cause), STORE_OK);
 	assert_int_equal(store_meta_get(s, "k", &value, &cause), STORE_OK);
 	assert_string_equal(value, "w");
@@ -978,6 +1042,7 @@ main(void)
 		cmocka_unit_test(test_timeline_activities),
 		cmocka_unit_test(test_page_and_counts),
 		cmocka_unit_test(test_page_uses_stage_index),
+		cmocka_unit_test(test_each_may_write),
 		cmocka_unit_test(test_bulk),
 		cmocka_unit_test(test_shift_times),
 		cmocka_unit_test(test_data_version),
