@@ -210,8 +210,10 @@ for v in busy conflict user bad; do
 	eval "n_$v=\$(q \"select count(*) from ops where verdict = '$v'\")"
 done
 read -r polls rfails drops <"$T_DIR/reader"
+kinds=$(q "select group_concat(n, ', ') from (select count(*) || ' ' ||
+    kind as n from ops group by kind)")
 
-echo "# $WORKERS workers x $OPS operations in ${secs}s: $n_busy locked, $n_conflict conflicts, $n_user already-there, $n_bad bad; reader: $polls polls"
+echo "# $WORKERS workers x $OPS operations ($kinds) in ${secs}s: $n_busy locked, $n_conflict conflicts, $n_user already-there, $n_bad bad; reader: $polls polls"
 expect_eq "every operation was recorded" $((WORKERS * OPS)) "$attempted"
 if [ "$n_bad" = 0 ] && [ "$rfails" = 0 ]; then
 	ok "every refusal is documented (2 locked, 3 conflict), no crash or hang"
