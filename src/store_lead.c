@@ -422,15 +422,7 @@ store_lead_by_email(struct store *s, const char *email, struct lead *l,
 int64_t
 store_lead_count(struct store *s)
 {
-	sqlite3_stmt *stmt;
-	int64_t n = -1;
-
-	if ((stmt = store_stmt(s, store_sql_lead_count, NULL, NULL)) == NULL)
-		return -1;
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		n = sqlite3_column_int64(stmt, 0);
-	store_done(stmt);
-	return n;
+	return store_int_query(s, store_sql_lead_count);
 }
 
 /* Updates. */
