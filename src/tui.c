@@ -191,7 +191,7 @@ tui_curses_start(struct tui *t)
 	initscr();
 	t->curses_on = true;
 	fatal_set_hook(tui_endwin);
-	raw();
+	cbreak();	/* C-c still interrupts: the loop ends cleanly */
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
