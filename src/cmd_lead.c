@@ -41,20 +41,18 @@ cmd_operands(int argc, char **argv, int first, int want, const char *what)
 
 /* --expect-version N: the version the caller saw, for scripts. */
 static int
-cmd_expect_version(const char *text, struct lead *l)
+cmd_expect_version(const char *text, int64_t *v)
 {
 	char *end;
-	long long v;
+	long long n;
 
-	if (text == NULL)
-		return 0;
-	v = strtoll(text, &end, 10);
-	if (*text == '\0' || *end != '\0' || v < 1) {
+	n = strtoll(text, &end, 10);
+	if (*text == '\0' || *end != '\0' || n < 1) {
 		cmd_error("--expect-version \"%s\" is not a version number",
 		    text);
 		return -1;
 	}
-	l->version = v;
+	*v = n;
 	return 0;
 }
 
@@ -136,18 +134,24 @@ cmd_add(struct cmd_ctx *ctx, int argc, char **argv)
 	return cmd_fail(rc, cause);
 }
 
-/* Resolve LEAD and apply --expect-version. */
+/* Resolve LEAD; with --expect-version, a newer lead is a conflict. */
 static int
 cmd_lead(struct cmd_ctx *ctx, const char *ref, const char *expect,
     struct lead *l)
 {
 	char *cause = NULL;
+	int64_t v;
 	int rc;
 
+	if (expect != NULL && cmd_expect_version(expect, &v) != 0)
+		return SMK_EUSER;
 	if ((rc = lead_resolve(ctx->store, ref, l, &cause)) != SMK_OK)
 		return cmd_fail(rc, cause);
-	if (cmd_expect_version(expect, l) != 0)
-		return SMK_EUSER;
+	if (expect != NULL &&
+	    (rc = lead_check_version(ctx->store, l, v, &cause)) != SMK_OK) {
+		lead_clear(l);
+		return cmd_fail(rc, cause);
+	}
 	return SMK_OK;
 }
 

@@ -66,8 +66,14 @@ static void
 fmt_csv_field(struct fmt *f, const char *s, bool numeric, bool last)
 {
 	char *safe = numeric ? xstrdup(s) : fmt_csv_neutralise(s);
+	size_t len = strlen(safe);
 
-	csv_fwrite(f->out, safe, strlen(safe));
+	/* Quote only what needs it, so plain rows stay easy to grep. */
+	if (strpbrk(safe, ",\"\r\n") != NULL || (len > 0 &&
+	    (safe[0] == ' ' || safe[len - 1] == ' ')))
+		csv_fwrite(f->out, safe, len);
+	else
+		fputs(safe, f->out);
 	fputs(last ? "\r\n" : ",", f->out);
 	free(safe);
 }

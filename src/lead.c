@@ -260,6 +260,43 @@ lead_conflict_message(const struct store_conflict *c)
 	return msg;
 }
 
+/* Remember the latest versioned change (not activities, not scores). */
+static int
+lead_last_change(const struct store_entry *e, void *arg)
+{
+	struct store_conflict *c = arg;
+
+	if (strcmp(e->kind, "score") == 0 || lead_kind_is_activity(e->kind))
+		return 0;
+	store_conflict_clear(c);
+	c->user = e->user != NULL ? xstrdup(e->user) : NULL;
+	c->at = e->entered_at;
+	c->kind = xstrdup(e->kind);
+	c->field = e->field != NULL ? xstrdup(e->field) : NULL;
+	c->old_value = e->from != NULL ? xstrdup(e->from) : NULL;
+	c->new_value = e->to != NULL ? xstrdup(e->to) : NULL;
+	return 0;
+}
+
+enum smk_err
+lead_check_version(struct store *s, const struct lead *l, int64_t expected,
+    char **cause)
+{
+	struct store_conflict c;
+	enum store_status st;
+
+	if (expected == l->version)
+		return SMK_OK;
+	memset(&c, 0, sizeof c);
+	st = store_timeline(s, l->id, lead_last_change, &c, cause);
+	if (st != STORE_OK)
+		return lead_err_from_store(st);
+	c.version = l->version;
+	*cause = lead_conflict_message(&c);
+	store_conflict_clear(&c);
+	return SMK_ECONFLICT;
+}
+
 /*
  * Write one change through the store's version check, turning a conflict
  * into a message that names who got there first, then reload the lead.

@@ -75,7 +75,7 @@ smk_db() {
 }
 
 # sql DB QUERY: read the file with the sqlite3 shell.
-sql() { sqlite3 -batch -noheader "$1" "$2"; }
+sql() { sqlite3 -batch -noheader -cmd '.timeout 5000' "$1" "$2"; }
 
 # tmux end-to-end helpers: a private server per test file.
 T_TMUX=smk-e2e-$$

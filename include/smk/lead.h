@@ -72,6 +72,13 @@ bool	 lead_kind_is_activity(const char *kind);
 /* "Ann Lee (ann@x.com) was changed by bob at 10:02: stage mql -> sql". */
 char	*lead_conflict_message(const struct store_conflict *);
 
+/*
+ * A caller that saw version expected of lead l (freshly loaded): SMK_OK when
+ * it is still current, else SMK_ECONFLICT naming who changed it since.
+ */
+enum smk_err lead_check_version(struct store *, const struct lead *l,
+	    int64_t expected, char **cause);
+
 /* Map a store status to an exit code. */
 enum smk_err lead_err_from_store(enum store_status);
 

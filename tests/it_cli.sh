@@ -1,0 +1,137 @@
+#!/bin/sh
+# Integration: the command-line contract on real files. init, rep, add,
+# move, assign, log, set, timeline, export, doctor; the rules (reasons,
+# permissions, --user); and every bad file the store must name plainly.
+. "$(dirname "$0")/lib.sh"
+
+DB=$T_DIR/team/x.db
+smk_db "$DB" || { not_ok "create the test team"; t_done; }
+# Each step happens a minute after the one before, so the history has order.
+STEP=0
+s() {
+	STEP=$((STEP + 1))
+	"$SMK" --db "$DB" --at "$(date -u -d "2026-11-02T14:00:00Z + $STEP min" \
+	    +%Y-%m-%dT%H:%M:%SZ)" "$@"
+}
+
+expect_eq "journal mode is not wal" "delete" "$(sql "$DB" 'pragma journal_mode')"
+expect_eq "schema version" "1" "$(sql "$DB" 'pragma user_version')"
+expect_eq "the team is in reps" "6" "$(sql "$DB" 'select count(*) from reps')"
+expect_code "init refuses an existing file" 1 s init
+expect_match "... and says so" "already exists" "$ERR"
+
+expect_code "rep list" 0 s rep list --format csv
+expect_match "rep list shows a rep" "^sam,Sam Seller,sales,rep,yes" "$OUT"
+
+expect_code "add prints the new id" 0 s --user mia add ann@acme.example \
+    --first Ann --last Lee --company Acme --source webinar
+expect_eq "first lead is 1" "1" "$OUT"
+expect_code "add a second lead" 0 s --user boss add bo@beta.example \
+    --first Bo --company Beta --stage mql --owner sam
+expect_code "duplicate email, any case" 1 s --user mia add ANN@acme.example
+expect_match "... is named" "ann@acme.example|ANN@acme.example" "$ERR"
+expect_code "bad email" 1 s --user mia add not-an-email
+expect_match "... is named" "not an email address" "$ERR"
+expect_code "unknown stage" 1 s --user mia add c@c.example --stage nowhere
+expect_match "... lists the stages" "unknown stage .*subscriber" "$ERR"
+
+expect_code "move forward" 0 s --user mia move 1 mql
+expect_eq "... prints the stage" "1 mql" "$OUT"
+expect_code "move back without reason" 1 s --user mia move 1 lead
+expect_match "... asks for a reason" "needs a reason" "$ERR"
+expect_code "recycle needs a reason" 1 s --user boss move 2 recycled
+expect_match "... and suggests the playbook's" "no budget" "$ERR"
+expect_code "move back with a reason" 0 s --user mia move 1 lead \
+    --reason "wrong persona"
+expect_code "move by email" 0 s --user mia move ann@acme.example mql
+
+expect_code "a rep cannot change another rep's lead" 1 \
+    s --user tess move 2 sql
+expect_match "... and is told whose it is" "belongs to sam" "$ERR"
+expect_code "a rep cannot assign to someone else" 1 s --user tess assign 1 sam
+expect_code "a rep claims an unassigned lead" 0 s --user tess assign 1 tess
+expect_code "a manager reassigns" 0 s --user boss assign 1 sam
+expect_code "assign to an unknown rep" 1 s --user boss assign 1 nobody
+expect_match "... is named" "nobody" "$ERR"
+expect_code "an unknown login is read-only" 1 s --user stranger log 1 call
+expect_match "... and is told why" "not an active rep" "$ERR"
+
+expect_code "log a call" 0 s --user sam log 1 call --note "voicemail"
+expect_code "log an unknown kind" 1 s --user sam log 1 fax
+expect_match "... lists the kinds" "call, email, meeting, social or note" "$ERR"
+expect_code "set a field" 0 s --user sam set 1 title "VP Sales"
+expect_code "set an unknown field" 1 s --user sam set 1 shoe 42
+expect_code "set a bad amount" 1 s --user sam set 1 amount 12k
+expect_match "... says why" "whole number" "$ERR"
+
+expect_code "timeline csv" 0 s timeline 1 --format csv
+expect_match "timeline header" "^at,entered_at,user,kind,from,to,note" "$OUT"
+expect_match "timeline: created" "^2026-11-02T14:[0-9:]*Z,[^,]*,mia,created,,lead," "$OUT"
+expect_match "timeline: the move back with its reason" \
+    ",mia,move,mql,lead,wrong persona" "$OUT"
+expect_match "timeline: assign" ",boss,assign,tess,sam," "$OUT"
+expect_match "timeline: the call" ",sam,call,,,voicemail" "$OUT"
+expect_match "timeline: the update" ",sam,update,,VP Sales,title" "$OUT"
+expect_code "timeline json" 0 s timeline ann@acme.example --format json
+expect_match "json has the kind" '"kind": "call"' "$OUT"
+expect_code "timeline of a missing lead" 1 s timeline 999
+expect_match "... says so" "no lead 999" "$ERR"
+
+expect_code "export" 0 s export
+expect_match "export header" \
+    "^id,email,first_name,last_name,company,title,phone,source,stage,owner,score,created_at,updated_at" "$OUT"
+expect_match "export row" "^1,ann@acme.example,Ann,Lee,Acme,VP Sales,,webinar,mql,sam," "$OUT"
+
+# Optimistic concurrency: a stale version is refused and names who won.
+expect_code "stale version is a conflict" 3 \
+    s --user boss move 1 sql --expect-version 1
+expect_match "... names who changed it" "sam changed this lead" "$ERR"
+expect_match "... and overwrote nothing" "nothing was overwritten" "$ERR"
+expect_eq "... and the stage is unchanged" "mql" \
+    "$(sql "$DB" 'select stage from leads where id=1')"
+
+# --user is refused unless the playbook allows it.
+mkdir -p "$T_DIR/strict"
+"$SMK" --db "$T_DIR/strict/s.db" init >/dev/null
+expect_code "--user refused by default" 1 "$SMK" --db "$T_DIR/strict/s.db" \
+    --user boss rep list
+expect_match "... and the message names the key" "allow_user_override" "$ERR"
+
+# --at must be a time.
+expect_code "bad --at" 1 s --at "next tuesday" rep list
+expect_match "... names the value" "next tuesday" "$ERR"
+
+# Bad files: each gets a plain message and the file exit code.
+expect_code "missing file" 2 "$SMK" --db "$T_DIR/nope.db" rep list
+expect_match "... says to init" "smk init" "$ERR"
+printf 'this is not a database, just text that goes on and on\n%.0s' \
+    $(seq 1 200) >"$T_DIR/junk.db"
+expect_code "not a database" 2 "$SMK" --db "$T_DIR/junk.db" rep list
+expect_match "... says so" "not an? (smk |SQLite )?database" "$ERR"
+cp "$DB" "$T_DIR/future.db"
+sql "$T_DIR/future.db" 'pragma user_version=99'
+expect_code "schema too new" 2 "$SMK" --db "$T_DIR/future.db" rep list
+expect_match "... names both versions" "99.*1|1.*99" "$ERR"
+{ cat "$ROOT/tests/data/test-smk.ini"; printf '[store]\nbusy_timeout = 1s\n'; } \
+    >"$T_DIR/lock.ini"
+{ echo 'begin exclusive;'; echo 'select 1;'; sleep 4; echo 'commit;'; } |
+    sqlite3 "$DB" >/dev/null &
+sleep 0.5
+expect_code "locked file" 2 "$SMK" --db "$DB" --config "$T_DIR/lock.ini" \
+    --user boss log 1 call
+expect_match "... says it is locked by another user" "locked by another" "$ERR"
+wait
+
+# doctor
+expect_code "doctor on a healthy file" 0 "$SMK" --db "$DB" doctor
+expect_match "doctor names the filesystem" "filesystem: " "$OUT"
+expect_match "doctor checks locks" "locks: POSIX record locks work" "$OUT"
+expect_match "doctor checks integrity" "integrity: ok" "$OUT"
+chmod o+w "$DB"
+expect_code "doctor on a world-writable file" 0 "$SMK" --db "$DB" doctor
+expect_match "... warns" "world-writable" "$OUT"
+chmod o-w "$DB"
+expect_code "doctor on junk" 2 "$SMK" --db "$T_DIR/junk.db" doctor
+
+expect_eq "integrity at the end" "ok" "$(sql "$DB" 'pragma integrity_check')"
+t_done
