@@ -43,8 +43,15 @@ static const struct cmd_entry {
 	    "[--expect-version N]" },
 	{ "timeline", cmd_timeline, DB_READ, "timeline LEAD "
 	    "[--format table|csv|json]" },
+	{ "import", cmd_import, DB_WRITE, "import FILE.csv [--map FILE.ini] "
+	    "[--dry-run] [--on-error abort|skip] [--delimiter C] "
+	    "[--date-format FMT]" },
+	{ "export", cmd_export, DB_READ, "export [--stage S] [--owner LOGIN] "
+	    "[--source S]" },
+	{ "rescore", cmd_rescore, DB_WRITE, "rescore" },
 	{ "rep", cmd_rep, DB_WRITE, "rep add LOGIN --name NAME "
 	    "--team sales|marketing --role rep|manager|admin | rep list" },
+	{ "sla", cmd_sla, DB_READ, "sla [--rep LOGIN] [--breached] [--check] [--format table|csv|json]" },
 	{ "report", cmd_report, DB_READ, "report flow [--months N] | "
 	    "sources [--month YYYY-MM] [--format table|csv|json]" },
 };
