@@ -236,6 +236,12 @@ enum store_status store_meta_set(struct store *, const char *key,
 enum store_status store_shift_times(struct store *, long seconds,
 	    char **cause);
 
+/*
+ * Backfill mode, for generators that replay a simulated history: each
+ * change's entered_at is its at, instead of the wall clock.
+ */
+void	 store_backfill(struct store *, bool on);
+
 /* Human-readable message for a status (no file context). */
 const char *store_strerror(enum store_status);
 
@@ -300,5 +306,46 @@ enum store_status store_metrics_history(struct store *, int64_t lead_id,
 	    struct store_metrics_history *, char **cause);
 void	 store_metrics_history_clear(struct store_metrics_history *);
 /* End of the metrics queries. */
+
+/* SLA queries (store_sla.c). */
+/*
+ * One lead's stage and owner events (kind created, move or assign; ordered
+ * by instant, then as written) and its attempt instants (call, email,
+ * meeting, social; ordered), both up to now included. Borrowed: valid only
+ * during the callback.
+ */
+struct store_sla_event {
+	time_t		 at;
+	bool		 owner;		/* owner change, else stage change */
+	const char	*value;		/* new stage or login; NULL: none */
+};
+struct store_sla_lead {
+	int64_t		 id;
+	const struct store_sla_event *ev;
+	size_t		 nev;
+	const time_t	*att;
+	size_t		 natt;
+};
+/* Receives one lead; a non-zero return stops the walk. */
+typedef int (*store_sla_cb)(const struct store_sla_lead *, void *arg);
+/*
+ * Every lead with an event, in id order, one at a time: two index walks
+ * (events, activities) merged by lead, so memory holds one lead's history.
+ */
+enum store_status store_sla_each(struct store *, time_t now, store_sla_cb,
+	    void *arg, char **cause);
+/* The same for the leads ids[0..n) only, in that order (visible cards). */
+enum store_status store_sla_leads(struct store *, const int64_t *ids,
+	    size_t n, time_t now, store_sla_cb, void *arg, char **cause);
+/* A lead's email (caller frees); STORE_NOTFOUND when there is none. */
+enum store_status store_sla_email(struct store *, int64_t id, char **email,
+	    char **cause);
+/* *n: leads whose first entry ever into stage lies in [from, to). */
+enum store_status store_sla_first_entries(struct store *, const char *stage,
+	    time_t from, time_t to, int64_t *n, char **cause);
+/* *n: active reps of team ("sales") with role ("rep"). */
+enum store_status store_sla_rep_count(struct store *, const char *team,
+	    const char *role, int64_t *n, char **cause);
+/* End of the SLA queries. */
 
 #endif

@@ -1,0 +1,161 @@
+/*
+ * The SLA clocks of the whole team at an instant: runs the store's stream of
+ * lead histories (store_sla_each) through the pure rules of sla.h, keeps the
+ * clocks a manager wants to see now, and sums them per rep; plus marketing's
+ * monthly MQL promise. Core: no SQL, no curses, no text for humans beyond
+ * *cause. One lead's history is in memory at a time, so a million leads cost
+ * time, not memory.
+ *
+ * Which clocks are listed (smk sla, the SLA screen, the status line), for the
+ * team-zone month M holding now:
+ *   running, due_soon   every one: these are the promises still open;
+ *   breached            when it broke in M (due_at in M), or when its clock
+ *                       is still open and still unsatisfied (the rep owes
+ *                       the lead a touch now, however old the breach);
+ *   met                 when it was kept in M (satisfied_at in M). A clock
+ *                       interrupted before it came due (reassigned,
+ *                       recycled, moved on) ends met with nothing done; it
+ *                       is not listed, as nobody kept or broke a promise.
+ * The status line's breach count is the number of listed breached clocks.
+ *
+ * Per rep (struct slaview_rep), besides the listed counts: compliance is
+ * metrics' sla_met_pct for M (clocks started in M that are no longer
+ * running: met / (met + breached), interrupted ones counting met), and the
+ * median business hours to first touch over first_touch clocks started in M
+ * that have had their first attempt.
+ */
+#ifndef SMK_SLAVIEW_H
+#define SMK_SLAVIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "smk/config.h"
+#include "smk/sla.h"
+#include "smk/store.h"
+
+/* One listed rule of one clock; strings owned by the container. */
+struct slaview_clock {
+	int64_t		 lead_id;
+	char		*email;
+	char		*rep;
+	enum sla_rule	 rule;
+	enum sla_state	 state;
+	time_t		 started_at;
+	time_t		 due_at;
+	int		 attempts;
+	bool		 satisfied;
+	time_t		 satisfied_at;
+	enum sla_stop	 stop;
+	long		 left;		/* seconds to due (see sla_clock) */
+};
+
+struct slaview_rep {
+	char		*login;
+	int		 running;	/* listed, by state */
+	int		 due_soon;
+	int		 breached;
+	int		 met;
+	int		 done;		/* started in M, no longer running */
+	int		 done_met;	/* of those, met */
+	double		*touch_bh;	/* first touches of clocks started in M */
+	size_t		 ntouch;
+};
+
+/* Which clocks to keep. */
+struct slaview_filter {
+	const char	*rep;		/* NULL: everyone */
+	bool		 breached;	/* only breached ones */
+};
+
+/* Everything at one instant (the SLA screen). */
+struct slaview_result {
+	time_t		 now;
+	time_t		 month_start;
+	time_t		 month_end;
+	struct slaview_clock *clocks;	/* by lead id, then clock, rule */
+	size_t		 nclocks;
+	struct slaview_rep *reps;	/* worst first */
+	size_t		 nreps;
+	int64_t		 breached;	/* listed breached clocks */
+};
+
+struct slaview;
+
+/* A context for one playbook: its rules and calendar. -1 with *cause. */
+int	 slaview_new(const struct config *, struct slaview **, char **cause);
+void	 slaview_free(struct slaview *);
+
+/*
+ * Walk every lead at now and call cb for each listed clock passing f (f may
+ * be NULL), lead by lead in id order; the clock is borrowed for the call.
+ * Per-rep sums go to reps when not NULL (unsorted; clear with
+ * slaview_result_clear). Returns a store status.
+ */
+typedef void (*slaview_cb)(const struct slaview_clock *, void *arg);
+enum store_status slaview_walk(struct slaview *, struct store *,
+	    const struct slaview_filter *, time_t now, slaview_cb, void *arg,
+	    struct slaview_result *reps, char **cause);
+/*
+ * Fill r with the listed clocks passing f and every rep's sums, worst rep
+ * first (most breached, then due soon, then lowest compliance). Active
+ * sales reps appear even without clocks. Clear with slaview_result_clear.
+ */
+enum store_status slaview_collect(struct slaview *, struct store *,
+	    const struct slaview_filter *, time_t now, struct slaview_result *,
+	    char **cause);
+void	 slaview_result_clear(struct slaview_result *);
+/* Number of listed breached clocks passing f; -1 with *cause. */
+int64_t	 slaview_breaches(struct slaview *, struct store *,
+	    const struct slaview_filter *, time_t now, char **cause);
+
+/*
+ * The clocks of a few leads only (the board's visible cards): the worst
+ * state among the open clock's rules of lead_id, and its time left.
+ * Returns false when the lead has no open clock.
+ */
+struct slaview_badge {
+	enum sla_state	 state;
+	long		 left;		/* seconds, for running and due_soon */
+	enum sla_rule	 rule;		/* the rule that decided the state */
+};
+bool	 slaview_badge(struct slaview *, struct store *, int64_t lead_id,
+	    time_t now, struct slaview_badge *);
+
+/* A rep's compliance in percent; false when nothing is decided yet. */
+bool	 slaview_compliance(const struct slaview_rep *, double *pct);
+/* A rep's median business hours to first touch; false when none. */
+bool	 slaview_median_touch(const struct slaview_rep *, double *hours);
+
+/*
+ * The marketing clock for the month holding now: MQLs delivered (leads whose
+ * first entry into the first shared stage, mql, lies in the month up to now)
+ * against mqls_per_rep x active sales reps (team sales, role rep), and the
+ * pro-rated target at now (sla_mql_target).
+ */
+struct slaview_mql {
+	int64_t		 delivered;
+	int		 per_rep;
+	bool		 per_rep_auto;	/* [sla] mqls_per_rep = auto */
+	int64_t		 reps;
+	struct sla_mql	 target;	/* target and pace */
+};
+enum store_status slaview_mql(struct store *, const struct config *,
+	    time_t now, struct slaview_mql *, char **cause);
+
+/*
+ * The per-rep MQL promise. With mqls_per_rep = auto it comes from the
+ * provider installed with slaview_set_mqls_provider (the goals module
+ * derives it from [goals]); without one, it falls back to the documented
+ * default (SLAVIEW_MQLS_DEFAULT) until that module exists.
+ */
+#define SLAVIEW_MQLS_DEFAULT 100
+typedef int (*slaview_mqls_fn)(struct store *, const struct config *,
+	    time_t now, int *per_rep, char **cause);
+void	 slaview_set_mqls_provider(slaview_mqls_fn);
+int	 slaview_mqls_per_rep(struct store *, const struct config *,
+	    time_t now, int *per_rep, char **cause);
+
+#endif
