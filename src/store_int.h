@@ -22,6 +22,7 @@ struct store {
 	char		*path;
 	bool		 readonly;
 	bool		 bulk;		/* store_begin is open */
+	bool		 backfill;	/* entered_at = at (generators) */
 	int		 busy_ms;
 	struct store_cached *cache;
 	size_t		 ncache;

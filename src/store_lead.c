@@ -242,7 +242,7 @@ store_event_add(struct store *s, int64_t lead_id, const char *kind,
 	store_bind_text(stmt, 7, user);
 	store_bind_time(stmt, 8, at);
 	/* entered_at is the real wall clock, whatever --at says. */
-	store_bind_time(stmt, 9, time(NULL));
+	store_bind_time(stmt, 9, s->backfill ? at : time(NULL));
 	if ((rc = store_run(stmt)) != SQLITE_OK)
 		st = store_fail(s, rc, cause);
 	return st;
@@ -714,7 +714,7 @@ store_activity_insert(struct store *s, int64_t lead_id, const char *kind,
 	store_bind_text(stmt, 3, note);
 	store_bind_text(stmt, 4, user);
 	store_bind_time(stmt, 5, at);
-	store_bind_time(stmt, 6, time(NULL));
+	store_bind_time(stmt, 6, s->backfill ? at : time(NULL));
 	if ((rc = store_run(stmt)) != SQLITE_OK)
 		return store_fail(s, rc, cause);
 	if ((stmt = store_stmt(s, store_sql_activity_touch, &st, cause)) ==
@@ -947,4 +947,10 @@ store_timeline(struct store *s, int64_t lead_id,
 		st = store_fail(s, rc, cause);
 	sqlite3_finalize(stmt);
 	return st;
+}
+
+void
+store_backfill(struct store *s, bool on)
+{
+	s->backfill = on;
 }
