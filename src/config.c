@@ -1140,6 +1140,7 @@ config_load(struct config *cfg, const char *path, enum config_file file,
 		goto out;
 	rv = -1;
 	config_scan(&l);
+	config_index(&l);
 	if ((l.d = config_ini_load(&l)) == NULL) {
 		if (l.syntax != NULL)
 			xasprintf(cause, "%s: %u problem%s that iniparser cannot "
@@ -1150,7 +1151,6 @@ config_load(struct config *cfg, const char *path, enum config_file file,
 			xasprintf(cause, "%s: iniparser could not read it", path);
 		goto out;
 	}
-	config_duplicates(&l);
 	config_check_names(&l);
 	config_apply_fixed(&l, cfg);
 	if (file == CF_PLAYBOOK)
@@ -1166,6 +1166,7 @@ out:
 		free(l.lines[i].key);
 	}
 	free(l.lines);
+	free(l.sorted);
 	free(l.syntax);
 	free(l.text);
 	return rv;

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -107,8 +108,8 @@ config_read(struct config_load *l, char **cause)
 		xasprintf(cause, "%s: %s", l->path, strerror(errno));
 		return -1;
 	}
-	l->text = xmalloc(CONFIG_MAXFILE + 1);
-	n = fread(l->text, 1, CONFIG_MAXFILE, f);
+	l->text = xmalloc((size_t)sb.st_size + 1);
+	n = fread(l->text, 1, (size_t)sb.st_size, f);
 	if (ferror(f)) {
 		xasprintf(cause, "%s: %s", l->path, strerror(errno));
 		fclose(f);
@@ -191,25 +192,22 @@ config_scan(struct config_load *l)
 	free(section);
 }
 
-/* The line of [section] (key NULL: its first header), or 0. */
-int
-config_line_of(const struct config_load *l, const char *section,
-    const char *key)
+/* Order lines by section, then key ([section] lines first), then line. */
+static int
+config_cmp_at(const char *section, const char *key, int lineno,
+    const struct config_line *y)
 {
-	size_t i;
-	int found = 0;
+	int c;
 
-	for (i = 0; i < l->nlines; i++) {
-		const struct config_line *cl = &l->lines[i];
-
-		if (strcmp(cl->section, section) != 0)
-			continue;
-		if (key == NULL && cl->key == NULL)
-			return cl->lineno;
-		if (key != NULL && cl->key != NULL && strcmp(cl->key, key) == 0)
-			found = cl->lineno;	/* iniparser keeps the last */
-	}
-	return found;
+	if ((c = strcmp(section, y->section)) != 0)
+		return c;
+	if (key == NULL || y->key == NULL)
+		c = (key != NULL) - (y->key != NULL);
+	else
+		c = strcmp(key, y->key);
+	if (c != 0)
+		return c;
+	return (lineno > y->lineno) - (lineno < y->lineno);
 }
 
 static int
@@ -217,42 +215,70 @@ config_cmp_line(const void *a, const void *b)
 {
 	const struct config_line *x = *(const struct config_line *const *)a;
 	const struct config_line *y = *(const struct config_line *const *)b;
-	int c;
 
-	if ((c = strcmp(x->section, y->section)) != 0)
-		return c;
-	if ((c = strcmp(x->key, y->key)) != 0)
-		return c;
-	return (x->lineno > y->lineno) - (x->lineno < y->lineno);
+	return config_cmp_at(x->section, x->key, x->lineno, y);
 }
 
-/* A key set twice is legal INI, but only the last one counts: say so. */
-void
-config_duplicates(struct config_load *l)
+/*
+ * The line of a key (the last one set: iniparser keeps the last) or of a
+ * [section] (key NULL: the first header), or 0. A binary search, because a
+ * hostile file can have many lines and many problems.
+ */
+int
+config_line_of(const struct config_load *l, const char *section,
+    const char *key)
 {
-	struct config_line **keys;
-	size_t i, n = 0;
+	size_t lo = 0, hi = l->nlines, mid;
+	int lineno = key == NULL ? 0 : INT_MAX;
+	const struct config_line *cl;
+
+	while (lo < hi) {	/* first entry after (section, key, lineno) */
+		mid = lo + (hi - lo) / 2;
+		if (config_cmp_at(section, key, lineno, l->sorted[mid]) >= 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (key != NULL)
+		lo--;	/* the last of them, if any */
+	if (lo >= l->nlines)
+		return 0;
+	cl = l->sorted[lo];
+	if (strcmp(cl->section, section) != 0 || (key == NULL) !=
+	    (cl->key == NULL) || (key != NULL && strcmp(cl->key, key) != 0))
+		return 0;
+	return cl->lineno;
+}
+
+/*
+ * Sort the line index for config_line_of, and report keys set twice: legal
+ * INI, but only the last one counts.
+ */
+void
+config_index(struct config_load *l)
+{
+	struct config_line **sorted;
+	size_t i;
 	char *sec, *key;
 
-	keys = xcalloc(l->nlines + 1, sizeof *keys);
-	for (i = 0; i < l->nlines; i++) {
-		if (l->lines[i].key != NULL)
-			keys[n++] = &l->lines[i];
-	}
-	qsort(keys, n, sizeof *keys, config_cmp_line);
-	for (i = 1; i < n; i++) {
-		if (strcmp(keys[i]->section, keys[i - 1]->section) != 0 ||
-		    strcmp(keys[i]->key, keys[i - 1]->key) != 0)
+	sorted = xcalloc(l->nlines + 1, sizeof *sorted);
+	for (i = 0; i < l->nlines; i++)
+		sorted[i] = &l->lines[i];
+	qsort(sorted, l->nlines, sizeof *sorted, config_cmp_line);
+	l->sorted = sorted;
+	for (i = 1; i < l->nlines; i++) {
+		if (sorted[i]->key == NULL || sorted[i - 1]->key == NULL ||
+		    strcmp(sorted[i]->section, sorted[i - 1]->section) != 0 ||
+		    strcmp(sorted[i]->key, sorted[i - 1]->key) != 0)
 			continue;
-		sec = config_safe(keys[i]->section);
-		key = config_safe(keys[i]->key);
-		config_msg(l, keys[i]->lineno, "[%s] %s is set again (also "
+		sec = config_safe(sorted[i]->section);
+		key = config_safe(sorted[i]->key);
+		config_msg(l, sorted[i]->lineno, "[%s] %s is set again (also "
 		    "on line %d); the last one counts", sec, key,
-		    keys[i - 1]->lineno);
+		    sorted[i - 1]->lineno);
 		free(sec);
 		free(key);
 	}
-	free(keys);
 }
 
 /* iniparser's error hook: its messages name the file and "(line)". */

@@ -62,7 +62,8 @@ struct config_load {
 	enum config_file file;
 	char		*text;
 	size_t		 len;
-	struct config_line *lines;
+	struct config_line *lines;	/* in file order */
+	struct config_line **sorted;	/* by section, key, line */
 	size_t		 nlines;
 	struct config_msg *msgs;
 	size_t		 nmsgs;
@@ -104,7 +105,7 @@ int	 config_read(struct config_load *, char **cause); /* 1, 0: none, -1 */
 void	 config_scan(struct config_load *);
 int	 config_line_of(const struct config_load *, const char *section,
 	     const char *key);
-void	 config_duplicates(struct config_load *);
+void	 config_index(struct config_load *);	/* after config_scan */
 dictionary *config_ini_load(struct config_load *);
 
 #endif
