@@ -188,7 +188,7 @@ report_flow_print(struct cmd_ctx *ctx, enum fmt_kind kind,
 		metrics_add(&total, &rows[i]);
 	}
 	if (kind == FMT_TABLE)
-		report_put(f, kind, "total", &total, NULL, false, METRICS_NEW,
+		report_put(f, kind, "total", &total, NULL, true, METRICS_NEW,
 		    METRICS_FLOW_COLS, NULL);
 	fmt_close(f);
 	metrics_row_clear(&total);

@@ -262,7 +262,9 @@ metrics_value(const struct metrics_row *r, enum metrics_col c, double *out)
 		return metrics_pct(r->closed, r->cohort, out);
 	case METRICS_MEDIAN_FIRST_TOUCH_BH:
 		/* Sorting a copy keeps this usable on const rows. */
-		copy = xreallocarray(NULL, r->ntouch + 1, sizeof *copy);
+		if (r->ntouch == 0)
+			return false;
+		copy = xreallocarray(NULL, r->ntouch, sizeof *copy);
 		memcpy(copy, r->touch_bh, r->ntouch * sizeof *copy);
 		ok = metrics_median(copy, r->ntouch, out);
 		free(copy);
