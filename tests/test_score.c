@@ -247,6 +247,59 @@ score_cache_follows_config(void **state)
 	score_cache_clear();
 }
 
+/* score_apply over a real file: the score event and the handoff to mql. */
+static void
+score_apply_moves_to_mql(void **state)
+{
+	struct store_open_opts	 oo = { .create = true };
+	struct store		*s;
+	struct config		 cfg;
+	struct lead		 l, got;
+	char			*db = test_path("apply.db"), *cause = NULL;
+
+	(void)state;
+	test_config(&cfg);
+	assert_int_equal(store_open(db, &oo, &s, NULL), STORE_OK);
+	memset(&l, 0, sizeof l);
+	l.email = "ann@acme.com";
+	l.title = "VP Sales";
+	l.stage = xstrdup("lead");
+	assert_int_equal(store_lead_insert(s, &l, "mia", T0 - 86400, NULL),
+	    STORE_OK);
+	/* 15 for the title: below 40, it stays a lead. */
+	assert_int_equal(score_apply(s, &cfg, &l, T0, &cause), 0);
+	assert_int_equal(l.score, 15);
+	assert_string_equal(l.stage, "lead");
+	l.visits = 3;
+	l.forms = 1;
+	assert_int_equal(score_apply(s, &cfg, &l, T0, &cause), 0);
+	assert_int_equal(l.score, 45);
+	assert_string_equal(l.stage, "mql");
+	assert_int_equal(store_lead_get(s, l.id, &got, NULL), STORE_OK);
+	assert_string_equal(got.stage, "mql");
+	assert_int_equal(got.score, 45);
+	assert_int_equal(got.fit, 15);
+	assert_int_equal(got.engagement, 30);
+	assert_int_equal(got.version, l.version);
+	lead_clear(&got);
+	/* Unchanged: nothing is written, not even a score event. */
+	assert_int_equal(score_apply(s, &cfg, &l, T0, &cause), 0);
+	/* Already above the threshold: a lead moved back stays back. */
+	free(l.stage);
+	l.stage = xstrdup("lead");
+	l.country = "US";
+	assert_int_equal(score_apply(s, &cfg, &l, T0, &cause), 0);
+	assert_int_equal(l.score, 50);
+	assert_string_equal(l.stage, "lead");
+	l.email = NULL;
+	l.title = NULL;
+	l.country = NULL;
+	lead_clear(&l);
+	store_close(s);
+	score_cache_clear();
+	free(db);
+}
+
 int
 main(void)
 {
@@ -257,6 +310,7 @@ main(void)
 		cmocka_unit_test(score_explain_lines),
 		cmocka_unit_test(score_bad_rules),
 		cmocka_unit_test(score_cache_follows_config),
+		cmocka_unit_test(score_apply_moves_to_mql),
 	};
 	int	rc;
 
