@@ -568,9 +568,15 @@ csvin_stage(struct csvin *ci, const char *v)
 {
 	const struct config	*cfg = ci->cfg;
 	const char		*to;
-	char			*norm = csvin_norm(v), *n2;
+	char			*norm, *n2;
 	size_t			 i;
 
+	/* The common case (our own export, a map's target) without mallocs. */
+	for (i = 0; ci->map.nstages == 0 && i < cfg->nstages; i++) {
+		if (strcmp(cfg->stages[i].name, v) == 0)
+			return (cfg->stages[i].name);
+	}
+	norm = csvin_norm(v);
 	to = csvin_pair_find(ci->map.stages, ci->map.nstages, norm);
 	if (to != NULL) {
 		free(norm);
@@ -611,6 +617,10 @@ csvin_owner(struct csvin *ci, const char *v)
 	char		*norm, *local = NULL;
 	size_t		 i;
 
+	for (i = 0; ci->map.nowners == 0 && i < ci->nreps; i++) {
+		if (strcasecmp(ci->reps[i].login, v) == 0)
+			return (ci->reps[i].login);
+	}
 	norm = csvin_norm(v);
 	if ((at = csvin_pair_find(ci->map.owners, ci->map.nowners, norm)) !=
 	    NULL)
