@@ -69,6 +69,17 @@ sample.db: $(B)/smkgen
 	$(B)/smkgen --out $@.tmp --seed 2026 --anchor 2026-11-20T15:00:00Z
 	mv $@.tmp $@
 
+MANKEYS_OBJS = $(B)/obj/action.o $(B)/obj/text.o $(B)/obj/xmalloc.o
+$(B)/mankeys: tests/tools/mankeys.c $(MANKEYS_OBJS)
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) $(PKG_CFLAGS) -o $@ $< \
+	    $(MANKEYS_OBJS) $(LIBS)
+
+# The man page's key list comes from the action table (see src/smk.1.in).
+smk.1: src/smk.1.in $(B)/mankeys
+	$(B)/mankeys > $(B)/keys.mdoc
+	sed -e '/^\.\\" KEYS$$/r $(B)/keys.mdoc' -e '/^\.\\" KEYS$$/d' \
+	    src/smk.1.in > $@
+
 deps:
 	@sh .ci/deps build
 
@@ -90,7 +101,7 @@ unit: test-deps
 	@$(MAKE) --no-print-directory $(TESTS)
 
 test: test-deps
-	@$(MAKE) --no-print-directory smk $(B)/san/smk $(B)/smkgen $(TESTS)
+	@$(MAKE) --no-print-directory smk $(B)/san/smk $(B)/smkgen $(B)/mankeys $(TESTS)
 	@sh tests/run.sh
 
 bench: deps
