@@ -26,6 +26,8 @@ ACK=$T_DIR/acked
 : >"$ACK"
 rounds=0 hits=0 corrupt=0 missing=0 halves=0 unopenable=0
 
+# A private copy: a rebuild in the tree must not change the binary midway.
+cp "$SMK" "$T_DIR/smk" && SMK=$T_DIR/smk
 smk_db "$DB" || { not_ok "create the test team"; t_done; }
 for i in 1 2 3 4 5 6; do
 	"$SMK" --db "$DB" --at "$AT" --user boss add "seed$i@crash.example" \

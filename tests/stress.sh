@@ -32,6 +32,8 @@ HAVE_IMPORT=0
 HAVE_EXPORT=0
 "$SMK" --help 2>&1 | grep -q 'smk export' && HAVE_EXPORT=1
 
+# A private copy: a rebuild in the tree must not change the binary midway.
+cp "$SMK" "$T_DIR/smk" && SMK=$T_DIR/smk
 smk_db "$DB" || { not_ok "create the test team"; t_done; }
 for w in $(seq 1 "$WORKERS"); do
 	for x in a b; do
