@@ -14,6 +14,8 @@
 #include <unistd.h>
 
 #include "smk/cmd.h"
+#include "smk/goals.h"
+#include "smk/slaview.h"
 #include "smk/smk.h"
 #include "smk/tui.h"
 #include "smk/when.h"
@@ -54,6 +56,8 @@ static const struct cmd_entry {
 	{ "sla", cmd_sla, DB_READ, "sla [--rep LOGIN] [--breached] [--check] [--format table|csv|json]" },
 	{ "report", cmd_report, DB_READ, "report flow [--months N] | "
 	    "sources [--month YYYY-MM] [--format table|csv|json]" },
+	{ "plan", cmd_plan, DB_READ, "plan [--period week|month] "
+	    "[--customers N | --revenue N] [--format table|csv|json]" },
 };
 #define NCMDS (sizeof cmd_table / sizeof cmd_table[0])
 
@@ -331,6 +335,7 @@ cmd_run(struct cmd_ctx *ctx, const struct cmd_entry *ce, int argc,
 	tc.actor = ctx->actor;
 	tc.db_path = ctx->db_path;
 	tc.at_given = ctx->at_given;
+	tc.started = ctx->started;
 	rc = tui_run(&tc, &cause);
 	if (rc != SMK_OK && cause != NULL)
 		cmd_error("%s", cause);
@@ -352,6 +357,8 @@ cmd_main(int argc, char **argv)
 	int rc = SMK_EUSER;
 
 	setlocale(LC_ALL, "");
+	/* [sla] mqls_per_rep = auto: the promise follows the goal. */
+	slaview_set_mqls_provider(goals_mqls_provider);
 	memset(&g, 0, sizeof g);
 	memset(&ctx, 0, sizeof ctx);
 	memset(&actor, 0, sizeof actor);

@@ -455,6 +455,16 @@ tui_global(struct tui *t, enum action_id a)
 			return TUI_CLOSE;
 		tui_push(t, &view_help_ops, NULL);
 		return TUI_DRAW;
+	case ACTION_SLA:
+		if (t->views[t->nviews - 1].ops == &view_sla_ops)
+			return TUI_CLOSE;
+		tui_push(t, &view_sla_ops, NULL);
+		return TUI_DRAW;
+	case ACTION_FLOW:
+		if (t->views[t->nviews - 1].ops == &view_flow_ops)
+			return TUI_CLOSE;
+		tui_push(t, &view_flow_ops, NULL);
+		return TUI_DRAW;
 	case ACTION_REDRAW:
 		clearok(curscr, TRUE);
 		return TUI_RELOAD;
@@ -529,11 +539,35 @@ tui_apply(struct tui *t, int flags)
 		tui_reload(t);
 }
 
+/*
+ * make bench: with SMK_BENCH_LOG=FILE, append the first paint (from the
+ * process's start) and every key-to-redraw time, in milliseconds.
+ */
+static double
+tui_bench_ms(const struct timespec *since)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)(ts.tv_sec - since->tv_sec) * 1e3 +
+	    (double)(ts.tv_nsec - since->tv_nsec) / 1e6;
+}
+
+static void
+tui_bench_note(FILE *log, const char *what, const struct timespec *since)
+{
+	if (log != NULL && since->tv_sec != 0)
+		fprintf(log, "%s %.3f\n", what, tui_bench_ms(since));
+}
+
 static void
 tui_loop(struct tui *t)
 {
+	const char *path = getenv("SMK_BENCH_LOG");
+	FILE *bench = path != NULL ? fopen(path, "a") : NULL;
+	struct timespec key_at = { 0, 0 };
 	char age[32];
-	bool dirty = true;
+	bool dirty = true, first = true;
 	int key, flags, wait;
 
 	wait = t->ctx->cfg->refresh_ms;
@@ -542,11 +576,17 @@ tui_loop(struct tui *t)
 	if (wait < TUI_MIN_POLL_MS)
 		wait = TUI_MIN_POLL_MS;
 	while (!t->quit && !tui_signalled) {
-		if (dirty || tui_age(t, age, sizeof age))
+		if (dirty || tui_age(t, age, sizeof age)) {
 			tui_draw(t);
+			tui_bench_note(bench, first ? "first_paint_ms" :
+			    "key_ms", first ? &t->ctx->started : &key_at);
+			first = false;
+			key_at.tv_sec = 0;
+		}
 		dirty = false;
 		timeout(wait);
 		if ((key = tui_read()) != -1) {
+			clock_gettime(CLOCK_MONOTONIC, &key_at);
 			free(t->msg);
 			t->msg = NULL;
 			flags = tui_dispatch(t, key);
@@ -555,7 +595,13 @@ tui_loop(struct tui *t)
 		}
 		if (tui_poll(t))
 			dirty = true;
+		if (t->views[t->nviews - 1].ops->tick != NULL &&
+		    t->views[t->nviews - 1].ops->tick(t,
+		    &t->views[t->nviews - 1]) != TUI_NONE)
+			dirty = true;
 	}
+	if (bench != NULL)
+		fclose(bench);
 }
 
 /* Prompts and menus. */
@@ -829,6 +875,8 @@ tui_run(struct tui_ctx *ctx, char **cause)
 	memset(&t, 0, sizeof t);
 	t.ctx = ctx;
 	t.breaches = -1;
+	if (tui_hooks == NULL)
+		tui_set_sla_hooks(&view_sla_hooks);
 	if (ctx->cfg->refresh_ms <= 0)
 		ctx->cfg->refresh_ms = 1000;
 	setlocale(LC_CTYPE, "");

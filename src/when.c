@@ -340,9 +340,13 @@ when_format(time_t t, char *buf)
 	if (t > WHEN_MAX)
 		t = WHEN_MAX;
 	gmtime_r(&t, &tm);
-	snprintf(buf, WHEN_ISO_LEN, "%04d-%02d-%02dT%02d:%02d:%02dZ",
-	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-	    tm.tm_min, tm.tm_sec);
+	/* The clamp above keeps the year at four digits; the modulos tell
+	 * the compiler so, too. */
+	snprintf(buf, WHEN_ISO_LEN, "%04u-%02u-%02uT%02u:%02u:%02uZ",
+	    (unsigned)(tm.tm_year + 1900) % 10000u,
+	    (unsigned)(tm.tm_mon + 1) % 100u, (unsigned)tm.tm_mday % 100u,
+	    (unsigned)tm.tm_hour % 100u, (unsigned)tm.tm_min % 100u,
+	    (unsigned)tm.tm_sec % 100u);
 	return (buf);
 }
 

@@ -26,6 +26,7 @@ struct cmd_ctx {
 	time_t		 now;		/* --at, or the clock */
 	bool		 at_given;
 	FILE		*out;
+	struct timespec	 started;	/* CLOCK_MONOTONIC at process start */
 };
 
 int	 cmd_main(int argc, char **argv);

@@ -29,6 +29,7 @@ struct tui_ctx {
 	struct actor	*actor;
 	const char	*db_path;
 	bool		 at_given;	/* --at pinned the clock */
+	struct timespec	 started;	/* CLOCK_MONOTONIC at process start */
 };
 
 /* Run until the user quits. Returns an exit code; *cause on failure. */
@@ -81,6 +82,8 @@ struct view_ops {
 	const enum action_id *hints;
 	/* Drawn over the view below it (help) rather than instead of it. */
 	bool		 overlay;
+	/* Called about once a second (clocks that tick); TUI_* flags. */
+	int		(*tick)(struct tui *, struct view *);
 };
 
 struct view {
@@ -91,6 +94,10 @@ struct view {
 extern const struct view_ops view_board_ops;
 extern const struct view_ops view_detail_ops;
 extern const struct view_ops view_help_ops;
+extern const struct view_ops view_sla_ops;
+extern const struct view_ops view_flow_ops;
+/* The SLA hooks of view_sla.c, installed by tui_run when none are. */
+extern const struct tui_sla_hooks view_sla_hooks;
 
 /* What views may ask of the shell. */
 struct store	*tui_store(struct tui *);
