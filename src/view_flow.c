@@ -1,0 +1,528 @@
+/*
+ * The Flow screen: the last 12 months of lead flow (new, MQL, SQL and
+ * customers as bars), the cohort rates and time to first touch as
+ * sparklines, the selected month's funnel from stage to stage, and the
+ * sources ranked by SQL acceptance with their rejection reasons. All
+ * sources or one. The numbers come from metrics.c when the file changes,
+ * never per repaint; drawing is chart.c's. Must not write anything.
+ */
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "smk/chart.h"
+#include "smk/metrics.h"
+#include "smk/text.h"
+#include "smk/tui.h"
+#include "smk/when.h"
+#include "smk/xmalloc.h"
+
+#define FLOW_MONTHS	12
+#define FLOW_MID_H	6	/* rates beside the funnel */
+#define FLOW_MIN_CHART	4	/* rows of the smallest bar chart */
+#define FLOW_LABEL_W	12	/* the names left of the sparklines */
+
+struct flow {
+	struct metrics_month months[FLOW_MONTHS];	/* rows by source */
+	struct metrics_row shown[FLOW_MONTHS];		/* all, or one */
+	char		**sources;	/* every source seen; NULL: none */
+	size_t		 nsources;
+	int		 source;	/* -1: all; else index in sources */
+	int		 sel;		/* the selected month */
+	char		*error;
+	char		 status[96];
+};
+
+static const enum action_id flow_hints[] = {
+	ACTION_HELP, ACTION_MOVE_LEFT, ACTION_MOVE_RIGHT, ACTION_FLOW_SOURCE,
+	ACTION_QUIT, ACTION_NONE
+};
+
+/* The four bar charts: a title and the metric drawn. */
+static const struct {
+	const char	*title;
+	enum metrics_col col;
+	enum theme_role	 role;
+} flow_bars[] = {
+	{ "New leads", METRICS_NEW, ROLE_COLUMN_MARKETING },
+	{ "MQLs", METRICS_MQL, ROLE_COLUMN_SHARED },
+	{ "SQLs", METRICS_SQL, ROLE_COLUMN_SALES },
+	{ "Customers", METRICS_CUSTOMERS, ROLE_CARD_SCORE },
+};
+
+/* The sparklines: rates on a 0..100 scale, the median on its own. */
+static const struct {
+	const char	*label;
+	enum metrics_col col;
+	const char	*unit;
+} flow_lines[] = {
+	{ "acceptance", METRICS_ACCEPTANCE_PCT, "%" },
+	{ "worked", METRICS_WORKED_PCT, "%" },
+	{ "close rate", METRICS_CLOSE_RATE, "%" },
+	{ "1st touch", METRICS_MEDIAN_FIRST_TOUCH_BH, "bh" },
+	{ "SLA met", METRICS_SLA_MET_PCT, "%" },
+};
+
+static const char *flow_month_names[] = {
+	"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+	"Nov", "Dec"
+};
+static const char *flow_month_initials[] = {
+	"J", "F", "M", "A", "M", "J", "J", "A", "S", "O", "N", "D"
+};
+
+/* Data. */
+
+static void
+flow_clear(struct flow *f)
+{
+	size_t i;
+
+	for (i = 0; i < FLOW_MONTHS; i++) {
+		metrics_month_clear(&f->months[i]);
+		metrics_row_clear(&f->shown[i]);
+	}
+	for (i = 0; i < f->nsources; i++)
+		free(f->sources[i]);
+	free(f->sources);
+	f->sources = NULL;
+	f->nsources = 0;
+	free(f->error);
+	f->error = NULL;
+}
+
+static void
+flow_add_source(struct flow *f, const char *s)
+{
+	size_t i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < f->nsources; i++) {
+		if (strcmp(f->sources[i], s) == 0)
+			return;
+	}
+	f->sources = xreallocarray(f->sources, f->nsources + 1,
+	    sizeof *f->sources);
+	f->sources[f->nsources++] = xstrdup(s);
+}
+
+static int
+flow_strcmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sum each month for the chosen source. */
+static void
+flow_pick(struct flow *f)
+{
+	const char *src = f->source >= 0 ? f->sources[f->source] : NULL;
+	size_t i;
+
+	for (i = 0; i < FLOW_MONTHS; i++) {
+		metrics_row_clear(&f->shown[i]);
+		metrics_sum(f->months[i].rows, f->months[i].n, f->source < 0,
+		    src, &f->shown[i]);
+		f->shown[i].start = f->months[i].start;
+		f->shown[i].end = f->months[i].end;
+	}
+}
+
+static int
+flow_load(struct tui *t, struct flow *f)
+{
+	struct metrics_ctx m;
+	char *keep = NULL, *cause = NULL;
+	time_t start, end;
+	size_t i, k;
+	int y, mo;
+
+	if (f->source >= 0)
+		keep = xstrdup(f->sources[f->source]);
+	flow_clear(f);
+	if (metrics_init(&m, tui_store(t), tui_config(t), tui_now(t),
+	    &cause) != 0) {
+		f->error = cause;
+		free(keep);
+		return -1;
+	}
+	metrics_month_of(m.now, &y, &mo);
+	metrics_month_bounds(y, mo, &start, &end);
+	for (i = 0; i < FLOW_MONTHS && f->error == NULL; i++) {
+		if (metrics_month(&m, metrics_month_shift(start,
+		    FLOW_MONTHS - 1 - (int)i), &f->months[i], &cause) != 0)
+			f->error = cause;
+		for (k = 0; k < f->months[i].n; k++)
+			flow_add_source(f, f->months[i].rows[k].source);
+	}
+	metrics_free(&m);
+	if (f->nsources > 1)
+		qsort(f->sources, f->nsources, sizeof *f->sources,
+		    flow_strcmp);
+	f->source = -1;
+	for (i = 0; keep != NULL && i < f->nsources; i++) {
+		if (strcmp(f->sources[i], keep) == 0)
+			f->source = (int)i;
+	}
+	free(keep);
+	flow_pick(f);
+	return f->error == NULL ? 0 : -1;
+}
+
+/* Drawing. */
+
+/* "Sep", or "S" when short. */
+static const char *
+flow_month_name(time_t start, bool short_name)
+{
+	int y, mo;
+
+	metrics_month_of(start, &y, &mo);
+	return short_name ? flow_month_initials[mo - 1] :
+	    flow_month_names[mo - 1];
+}
+
+/* "620", "48.5%", "–" when there is none. */
+static void
+flow_value(const struct metrics_row *r, enum metrics_col c, const char *unit,
+    char *buf, size_t len)
+{
+	char cell[32];
+
+	metrics_cell(r, c, cell, sizeof cell);
+	if (cell[0] == '\0')
+		snprintf(buf, len, "%s", chart_utf8() ? "\xe2\x80\x93" : "-");
+	else
+		snprintf(buf, len, "%s%s", cell, unit);
+}
+
+static void
+flow_draw_title(struct flow *f, int y, int x, int w)
+{
+	char first[16], sel[16], *line;
+
+	metrics_month_label(f->shown[0].start, first, sizeof first);
+	metrics_month_label(f->shown[f->sel].start, sel, sizeof sel);
+	xasprintf(&line, "Lead flow, %s: %s to %s (%s), month %s",
+	    f->source < 0 ? "all sources" :
+	    metrics_source_name(f->sources[f->source]), first,
+	    metrics_month_label(f->shown[FLOW_MONTHS - 1].start,
+	    (char[16]){ 0 }, 16), when_zone(), sel);
+	tui_fill(y, x, w, ROLE_NORMAL);
+	tui_put(y, x, w, ROLE_TITLE, line);
+	free(line);
+}
+
+static void
+flow_draw_chart(struct flow *f, size_t which, int y, int x, int h, int w)
+{
+	double v[FLOW_MONTHS];
+	const char *labels[FLOW_MONTHS];
+	char head[96], val[32], prev[32];
+	struct chart_series s;
+	enum metrics_col c = flow_bars[which].col;
+	int slot = w / FLOW_MONTHS, i;
+
+	for (i = 0; i < FLOW_MONTHS; i++) {
+		metrics_value(&f->shown[i], c, &v[i]);
+		/* Three letters when they fit the slot, else one. */
+		labels[i] = flow_month_name(f->shown[i].start, slot < 4);
+	}
+	flow_value(&f->shown[f->sel], c, "", val, sizeof val);
+	if (f->sel > 0)
+		flow_value(&f->shown[f->sel - 1], c, "", prev, sizeof prev);
+	snprintf(head, sizeof head, "%s %s%s%s%s", flow_bars[which].title,
+	    val, f->sel > 0 ? " (" : "", f->sel > 0 ? prev : "",
+	    f->sel > 0 ? " before)" : "");
+	tui_put(y, x, w, ROLE_LABEL, head);
+	memset(&s, 0, sizeof s);
+	s.v = v;
+	s.n = FLOW_MONTHS;
+	s.labels = labels;
+	s.sel = f->sel;
+	s.role = flow_bars[which].role;
+	chart_bars(y + 1, x, h - 1, w, &s);
+}
+
+/* One sparkline per rate, with the selected month's value. */
+static void
+flow_draw_rates(struct flow *f, int y, int x, int h, int w)
+{
+	double v[FLOW_MONTHS];
+	bool has[FLOW_MONTHS];
+	struct chart_series s;
+	char val[32], prev[32], *line;
+	size_t k;
+	int i, cell, used;
+
+	tui_put(y, x, w, ROLE_LABEL, "Rates by month (cohorts)");
+	cell = (w - FLOW_LABEL_W - 16) / FLOW_MONTHS;
+	cell = cell < 1 ? 1 : cell > 3 ? 3 : cell;
+	for (k = 0; k < sizeof flow_lines / sizeof *flow_lines &&
+	    (int)k + 1 < h; k++) {
+		for (i = 0; i < FLOW_MONTHS; i++)
+			has[i] = metrics_value(&f->shown[i], flow_lines[k].col,
+			    &v[i]);
+		memset(&s, 0, sizeof s);
+		s.v = v;
+		s.has = has;
+		s.n = FLOW_MONTHS;
+		s.sel = f->sel;
+		s.role = ROLE_CARD_SCORE;
+		s.max = flow_lines[k].col == METRICS_MEDIAN_FIRST_TOUCH_BH ?
+		    0 : 100;
+		tui_put(y + 1 + (int)k, x, FLOW_LABEL_W, ROLE_NORMAL,
+		    flow_lines[k].label);
+		if (w < FLOW_LABEL_W + FLOW_MONTHS + 6)
+			continue;
+		used = chart_spark(y + 1 + (int)k, x + FLOW_LABEL_W, cell, &s);
+		flow_value(&f->shown[f->sel], flow_lines[k].col,
+		    flow_lines[k].unit, val, sizeof val);
+		prev[0] = '\0';
+		if (f->sel > 0)
+			flow_value(&f->shown[f->sel - 1], flow_lines[k].col,
+			    flow_lines[k].unit, prev, sizeof prev);
+		/* The month before only when it fits. */
+		if (prev[0] != '\0' && FLOW_LABEL_W + used + text_width(val) +
+		    text_width(prev) + 10 <= w)
+			xasprintf(&line, " %s (was %s)", val, prev);
+		else
+			xasprintf(&line, " %s", val);
+		tui_put(y + 1 + (int)k, x + FLOW_LABEL_W + used,
+		    w - FLOW_LABEL_W - used, ROLE_TITLE, line);
+		free(line);
+	}
+}
+
+/* The selected month's entries per stage, each as a share of the last. */
+static void
+flow_draw_funnel(struct flow *f, int y, int x, int h, int w)
+{
+	static const struct {
+		const char	*label;
+		enum metrics_col col;
+		enum theme_role	 role;
+	} steps[] = {
+		{ "new", METRICS_NEW, ROLE_COLUMN_MARKETING },
+		{ "mql", METRICS_MQL, ROLE_COLUMN_SHARED },
+		{ "sql", METRICS_SQL, ROLE_COLUMN_SALES },
+		{ "opportunity", METRICS_OPPORTUNITIES, ROLE_COLUMN_SALES },
+		{ "customer", METRICS_CUSTOMERS, ROLE_CARD_SCORE },
+	};
+	const struct metrics_row *r = &f->shown[f->sel];
+	double v, p, top, last = 0;
+	char line[64], pct[16], head[64];
+	size_t k;
+	int barw;
+
+	snprintf(head, sizeof head, "Funnel %s: entries, %% of step",
+	    metrics_month_label(r->start, line, sizeof line));
+	tui_put(y, x, w, ROLE_LABEL, head);
+	metrics_value(r, METRICS_NEW, &top);
+	for (k = 0; k < sizeof steps / sizeof *steps; k++)
+		if (metrics_value(r, steps[k].col, &v) && v > top)
+			top = v;
+	barw = w - 12 - 7 - 7;
+	for (k = 0; k < sizeof steps / sizeof *steps && (int)k + 1 < h; k++) {
+		metrics_value(r, steps[k].col, &v);
+		pct[0] = '\0';
+		if (k > 0 && metrics_pct((int64_t)v, (int64_t)last, &p))
+			snprintf(pct, sizeof pct, "%5.0f%%", p);
+		snprintf(line, sizeof line, "%-11.11s %6.0f", steps[k].label,
+		    v);
+		tui_put(y + 1 + (int)k, x, w, ROLE_NORMAL, line);
+		if (barw > 2)
+			chart_hbar(y + 1 + (int)k, x + 19, barw, v, top,
+			    steps[k].role);
+		tui_put(y + 1 + (int)k, x + w - 7, 7, ROLE_HINT, pct);
+		last = v;
+	}
+}
+
+/* Sources of the selected month, best acceptance first. */
+static void
+flow_draw_sources(struct flow *f, int y, int x, int h, int w)
+{
+	struct metrics_month *mm = &f->months[f->sel];
+	const char *sel = f->source >= 0 ? f->sources[f->source] : NULL;
+	char line[512], acc[16], cl[16], reasons[256], head[128];
+	struct metrics_row *r;
+	size_t i;
+	int srcw = w >= 120 ? 20 : 12;
+
+	snprintf(head, sizeof head, "%-*s %5s %7s %5s %5s %7s %4s  %s", srcw,
+	    "source", "mql", "accept", "sql", "cust", "close", "rej",
+	    "top rejection reasons");
+	tui_put(y, x, w, ROLE_LABEL, head);
+	metrics_sort_sources(mm->rows, mm->n);
+	for (i = 0; i < mm->n && (int)i + 1 < h; i++) {
+		r = &mm->rows[i];
+		flow_value(r, METRICS_ACCEPTANCE_PCT, "%", acc, sizeof acc);
+		flow_value(r, METRICS_CLOSE_RATE, "%", cl, sizeof cl);
+		metrics_reasons_text(r, 3, reasons, sizeof reasons);
+		snprintf(line, sizeof line, "%-*.*s %5lld %7s %5lld %5lld %7s "
+		    "%4lld  %s", srcw, srcw, metrics_source_name(r->source),
+		    (long long)r->mql, acc, (long long)r->sql,
+		    (long long)r->customers, cl, (long long)r->rejected,
+		    reasons);
+		tui_fill(y + 1 + (int)i, x, w, ROLE_NORMAL);
+		tui_put(y + 1 + (int)i, x, w, sel != NULL && r->source != NULL
+		    && strcmp(sel, r->source) == 0 ? ROLE_CARD_SELECTED :
+		    ROLE_NORMAL, line);
+	}
+	if (mm->n == 0)
+		tui_put(y + 1, x, w, ROLE_HINT, "no leads this month");
+}
+
+static void
+flow_draw(struct tui *t, struct view *v, int y, int x, int h, int w)
+{
+	struct flow *f = v->data;
+	int srows, mid = FLOW_MID_H, charts, cw, ch, k;
+
+	(void)t;
+	flow_draw_title(f, y, x, w);
+	if (f->error != NULL) {
+		tui_put(y + 2, x, w, ROLE_ERROR, f->error);
+		return;
+	}
+	/* The table gets a fifth of the height, the charts the rest. */
+	srows = 1 + (int)f->months[f->sel].n;
+	if (srows > (h - 1) / 5)
+		srows = (h - 1) / 5;
+	if (srows < 2)
+		srows = 0;
+	charts = h - 1 - mid - srows;
+	if (charts < 2 * FLOW_MIN_CHART) {
+		charts += srows;
+		srows = 0;
+	}
+	if (charts < 2 * FLOW_MIN_CHART) {
+		charts += mid;
+		mid = 0;
+	}
+	cw = (w - 2) / 2;
+	ch = charts / 2;
+	for (k = 0; k < 4; k++)
+		flow_draw_chart(f, (size_t)k, y + 1 + (k / 2) * ch,
+		    x + (k % 2) * (cw + 2), k / 2 == 0 ? ch : charts - ch, cw);
+	if (mid > 0) {
+		flow_draw_rates(f, y + 1 + charts, x, mid, cw);
+		flow_draw_funnel(f, y + 1 + charts, x + cw + 2, mid, cw);
+	}
+	if (srows > 0)
+		flow_draw_sources(f, y + 1 + charts + mid, x, srows, w);
+}
+
+/* Keys. */
+
+static int
+flow_choose_source(struct tui *t, struct flow *f)
+{
+	const char **items;
+	size_t i;
+	int k;
+
+	if (f->nsources == 0) {
+		tui_message(t, "no lead of these months has a source");
+		return TUI_DRAW;
+	}
+	items = xcalloc(f->nsources + 1, sizeof *items);
+	items[0] = "All sources";
+	for (i = 0; i < f->nsources; i++)
+		items[i + 1] = f->sources[i];
+	k = tui_menu(t, "Show the flow of:", items, f->nsources + 1);
+	free(items);
+	if (k < 0)
+		return TUI_DRAW;
+	f->source = k - 1;
+	flow_pick(f);
+	return TUI_DRAW;
+}
+
+static int
+flow_key(struct tui *t, struct view *v, enum action_id a, int key)
+{
+	struct flow *f = v->data;
+
+	(void)key;
+	switch (a) {
+	case ACTION_MOVE_LEFT:
+		if (f->sel > 0)
+			f->sel--;
+		return TUI_DRAW;
+	case ACTION_MOVE_RIGHT:
+		if (f->sel + 1 < FLOW_MONTHS)
+			f->sel++;
+		return TUI_DRAW;
+	case ACTION_MOVE_TOP:
+		f->sel = 0;
+		return TUI_DRAW;
+	case ACTION_MOVE_BOTTOM:
+		f->sel = FLOW_MONTHS - 1;
+		return TUI_DRAW;
+	case ACTION_FLOW_SOURCE:
+		return flow_choose_source(t, f);
+	case ACTION_CLOSE:
+		return TUI_CLOSE;
+	default:
+		return TUI_NONE;
+	}
+}
+
+static int
+flow_reload(struct tui *t, struct view *v)
+{
+	flow_load(t, v->data);
+	return TUI_DRAW;
+}
+
+static const char *
+flow_status(struct tui *t, struct view *v)
+{
+	struct flow *f = v->data;
+
+	(void)t;
+	snprintf(f->status, sizeof f->status, "flow: %s", f->source < 0 ?
+	    "all sources" : metrics_source_name(f->sources[f->source]));
+	return f->status;
+}
+
+static int
+flow_open(struct tui *t, struct view *v, const void *arg, char **cause)
+{
+	struct flow *f;
+
+	(void)arg;
+	(void)cause;
+	f = xcalloc(1, sizeof *f);
+	f->source = -1;
+	f->sel = FLOW_MONTHS - 1;
+	v->data = f;
+	flow_load(t, f);	/* an error is shown on the screen */
+	return 0;
+}
+
+static void
+flow_close(struct tui *t, struct view *v)
+{
+	struct flow *f = v->data;
+
+	(void)t;
+	flow_clear(f);
+	free(f);
+}
+
+const struct view_ops view_flow_ops = {
+	.name = "flow",
+	.scope = ACTION_SCOPE_FLOW,
+	.open = flow_open,
+	.close = flow_close,
+	.draw = flow_draw,
+	.key = flow_key,
+	.reload = flow_reload,
+	.status = flow_status,
+	.hints = flow_hints,
+};
