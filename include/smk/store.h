@@ -348,4 +348,22 @@ enum store_status store_sla_rep_count(struct store *, const char *team,
 	    const char *role, int64_t *n, char **cause);
 /* End of the SLA queries. */
 
+/* Goals queries (store_goals.c). */
+/*
+ * *entered: leads whose first entry ever into stage lies in [from, to);
+ * *advanced: of those, the ones that entered one of later[0..nlater) at or
+ * after that entry and at or before now.
+ */
+enum store_status store_goals_cohort(struct store *, const char *stage,
+	    const char *const *later, size_t nlater, time_t from, time_t to,
+	    time_t now, int64_t *entered, int64_t *advanced, char **cause);
+/*
+ * Of the leads whose first entry ever into stage lies in [from, to): *n,
+ * *valued the ones with an amount, *sum their amounts.
+ */
+enum store_status store_goals_amounts(struct store *, const char *stage,
+	    time_t from, time_t to, int64_t *n, int64_t *valued, int64_t *sum,
+	    char **cause);
+/* End of the goals queries. */
+
 #endif
