@@ -18,6 +18,7 @@
 #define B	ACTION_SCOPE_BOARD
 #define D	ACTION_SCOPE_DETAIL
 #define H	ACTION_SCOPE_HELP
+#define S	ACTION_SCOPE_SLA
 
 static const struct action action_list[] = {
 	{ ACTION_HELP, "help", G, false, "?, <F1>",
@@ -25,27 +26,27 @@ static const struct action action_list[] = {
 	{ ACTION_QUIT, "quit", G, false, "q",
 	  "Close this view; on the board, quit" },
 	{ ACTION_QUIT_NOW, "quit-now", G, false, "Q", "Quit smk at once" },
-	{ ACTION_CLOSE, "close", D | H, false, "<Esc>, <Backspace>",
+	{ ACTION_CLOSE, "close", D | H | S, false, "<Esc>, <Backspace>",
 	  "Close this view" },
 	{ ACTION_REDRAW, "redraw", G, false, "C-l",
 	  "Reload the data and repaint the screen" },
-	{ ACTION_MOVE_UP, "move-up", B | D | H, false, "k, <Up>",
+	{ ACTION_MOVE_UP, "move-up", B | D | H | S, false, "k, <Up>",
 	  "Select the card above; scroll up" },
-	{ ACTION_MOVE_DOWN, "move-down", B | D | H, false, "j, <Down>",
+	{ ACTION_MOVE_DOWN, "move-down", B | D | H | S, false, "j, <Down>",
 	  "Select the card below; scroll down" },
 	{ ACTION_MOVE_LEFT, "move-left", B, false, "h, <Left>",
 	  "Select the column to the left" },
 	{ ACTION_MOVE_RIGHT, "move-right", B, false, "l, <Right>",
 	  "Select the column to the right" },
-	{ ACTION_PAGE_UP, "page-up", B | D | H, false, "<PgUp>, C-b",
+	{ ACTION_PAGE_UP, "page-up", B | D | H | S, false, "<PgUp>, C-b",
 	  "Scroll up a page" },
-	{ ACTION_PAGE_DOWN, "page-down", B | D | H, false,
+	{ ACTION_PAGE_DOWN, "page-down", B | D | H | S, false,
 	  "<PgDn>, C-f, <Space>", "Scroll down a page" },
-	{ ACTION_MOVE_TOP, "move-top", B | D | H, false, "g, <Home>",
+	{ ACTION_MOVE_TOP, "move-top", B | D | H | S, false, "g, <Home>",
 	  "Go to the top" },
-	{ ACTION_MOVE_BOTTOM, "move-bottom", B | D | H, false, "G, <End>",
+	{ ACTION_MOVE_BOTTOM, "move-bottom", B | D | H | S, false, "G, <End>",
 	  "Go to the bottom" },
-	{ ACTION_OPEN, "open", B, false, "<Enter>",
+	{ ACTION_OPEN, "open", B | S, false, "<Enter>",
 	  "Open the selected lead: fields, timeline, notes" },
 	{ ACTION_STAGE_NEXT, "stage-next", B | D, true, ">",
 	  "Move the lead to the next stage" },
@@ -69,6 +70,8 @@ static const struct action action_list[] = {
 	  "Show or hide the recycled and disqualified columns" },
 	{ ACTION_EDIT_NOTES, "edit-notes", D, true, "E",
 	  "Edit the lead's notes in $EDITOR" },
+	{ ACTION_SLA, "sla", G, false, "S",
+	  "SLA timers: every rep's clocks (managers), or your own" },
 };
 #define ACTION_NLIST (sizeof action_list / sizeof action_list[0])
 
@@ -76,6 +79,7 @@ static const struct action action_list[] = {
 #undef B
 #undef D
 #undef H
+#undef S
 
 /* Names inside <...>; the first name of a key is the one shown. */
 static const struct {

@@ -311,6 +311,29 @@ slaview_keep(const struct slaview_clock *c, void *arg)
 	k->rep = xstrdup(c->rep);
 }
 
+enum sla_state
+slaview_tick(struct slaview *sv, const struct slaview_clock *c, time_t now,
+    long *left)
+{
+	long window;
+
+	*left = 0;
+	if (c->state != SLA_RUNNING && c->state != SLA_DUE_SOON)
+		return c->state;
+	if (now > c->due_at)
+		return SLA_BREACHED;
+	if (c->rule == SLA_FIRST_TOUCH) {
+		window = sv->rules.first_touch;
+		*left = bizcal_between(sv->cal, now, c->due_at);
+	} else {
+		window = sv->rules.attempts_window;
+		*left = (long)(c->due_at - now);
+	}
+	return (long long)*left * 100 <
+	    (long long)window * sv->rules.due_soon_pct ?
+	    SLA_DUE_SOON : SLA_RUNNING;
+}
+
 bool
 slaview_compliance(const struct slaview_rep *p, double *pct)
 {

@@ -40,6 +40,7 @@ enum action_id {
 	ACTION_FILTER_CLEAR,
 	ACTION_TOGGLE_EXITS,
 	ACTION_EDIT_NOTES,
+	ACTION_SLA,		/* the SLA timers screen (view_sla.c) */
 	ACTION__COUNT
 };
 
@@ -48,6 +49,7 @@ enum action_id {
 #define ACTION_SCOPE_BOARD	0x2
 #define ACTION_SCOPE_DETAIL	0x4
 #define ACTION_SCOPE_HELP	0x8
+#define ACTION_SCOPE_SLA	0x10
 
 struct action {
 	enum action_id	 id;

@@ -124,6 +124,14 @@ struct slaview_badge {
 bool	 slaview_badge(struct slaview *, struct store *, int64_t lead_id,
 	    time_t now, struct slaview_badge *);
 
+/*
+ * A listed clock's state and time left (*left, seconds as in sla_clock) at
+ * a later instant, without reading the file again: the SLA screen ticks
+ * between reloads. Only running and due_soon clocks change with time.
+ */
+enum sla_state slaview_tick(struct slaview *, const struct slaview_clock *,
+	    time_t now, long *left);
+
 /* A rep's compliance in percent; false when nothing is decided yet. */
 bool	 slaview_compliance(const struct slaview_rep *, double *pct);
 /* A rep's median business hours to first touch; false when none. */
