@@ -155,4 +155,128 @@ expect_match "October: sql above it no data" "^sql,50.0,,0,,$" "$(lf "$OUT")"
 expect_match "October: customer still needed" "^customer,,5,0,2,-2$" \
     "$(lf "$OUT")"
 
+# [sla] mqls_per_rep = auto: the promise follows the goal. 40 MQLs are
+# needed this month, and the team has 2 active sales reps (sam, tess):
+# ceil(40 / 2) = 20 each, 40 due by the month's end.
+sed 's/^mqls_per_rep .*/mqls_per_rep = auto/' "$T_DIR/a/smk.ini" \
+    >"$T_DIR/a/auto.ini"
+expect_code "plan with mqls_per_rep = auto" 0 s --config "$T_DIR/a/auto.ini" \
+    --at "$NOW" plan
+expect_match "auto: 20 MQLs per rep from the goal, 40 in all" \
+    "Marketing promise: 20 MQLs per sales rep this month \(from the goal\), 2 reps: 40 due by month end" \
+    "$OUT"
+# A what-if goal does not change the promise: that follows the playbook.
+expect_code "plan --customers 10 with auto" 0 s --config "$T_DIR/a/auto.ini" \
+    --at "$NOW" plan --customers 10
+expect_match "auto: the playbook's goal sets the promise" \
+    "Marketing promise: 20 MQLs per sales rep" "$OUT"
+# Before any history the plan has no data, and the promise falls back to
+# the documented default (100) rather than to zero.
+expect_code "plan with auto and no history" 0 s --config \
+    "$T_DIR/a/auto.ini" --at 2026-06-15T15:00:00Z plan
+expect_match "auto without history: the default promise" \
+    "Marketing promise: 100 MQLs per sales rep this month \(from the goal\)" \
+    "$OUT"
+
+# ---------------------------------------------------------------------------
+# Scenario B: a weekly revenue goal, a week that starts on a holiday, a
+# stage nobody left, leads created directly at sql, opportunity and
+# customer.
+#
+# [goals] period = week, revenue = 10000, lookback = 2; Monday 2026-11-16
+# is a holiday too. Now is Wed 2026-11-18 17:00 EST (22:00Z): the period is
+# ISO week 2026-W47 [Mon 16th 05:00Z, Mon 23rd 05:00Z); the lookback is
+# W45 and W46 [2026-11-02T05:00Z, 2026-11-16T05:00Z).
+#
+# History (ids in order of creation):
+#   1-4 created at lead (Nov 3); 1, 2 to mql (Nov 4); 3 disqualified.
+#   5, 6 created at subscriber (Nov 3); they never move.
+#   1 to sql (Nov 5); 2 recycled.
+#   7, 8 created directly at sql (Nov 6).
+#   9 created at opportunity (Nov 10); 1 to opportunity (Nov 10), 7 too
+#   (Nov 11); 9 disqualified (Nov 12).
+#   1 to customer (Nov 12), 7 too (Nov 13); amounts 3000 and 5000.
+#   10 created directly at customer (Nov 13), no amount.
+# Lookback cohorts:
+#   subscriber   entered 2 (5, 6), advanced 0           rate 0.0
+#   lead         entered 4 (1-4), advanced 2 (1, 2)     rate 50.0
+#   mql          entered 2 (1, 2), advanced 1 (1)       rate 50.0
+#   sql          entered 3 (1, 7, 8), advanced 2 (1, 7) rate 66.7
+#   opportunity  entered 3 (1, 7, 9), advanced 2        rate 66.7
+#   customer     won 3 (1, 7, 10), 2 with an amount: mean 8000 / 2 = 4000
+# needed(customer)    = ceil(10000 * 2 / 8000) = ceil(2.5) = 3
+# needed(opportunity) = ceil(3 * 3 / 2) = 5
+# needed(sql)         = ceil(5 * 3 / 2) = 8
+# needed(mql)         = ceil(8 * 2 / 1) = 16
+# needed(lead)        = ceil(16 * 4 / 2) = 32
+# needed(subscriber)  = no data (a rate of zero).
+# This week: 11 created at lead and moved to mql (Tue 17th), 12 created at
+# sql (Tue). actual: lead 1, mql 1, sql 1.
+# Business days of W47: Tue-Fri = 4 (Monday is a holiday); past by Wed
+# 17:00 = Tue, Wed = 2. pace = needed * 2 / 4 to the nearest, halves up:
+#   customer 1.5 -> 2, opportunity 2.5 -> 3, sql 4, mql 8, lead 16.
+# ---------------------------------------------------------------------------
+DB=$T_DIR/b/b.db
+smk_db "$DB" || { not_ok "create the second team"; t_done; }
+sed 's/^holidays .*/holidays = 2026-11-16, 2026-11-26, 2026-12-25/' \
+    "$ROOT/tests/data/test-smk.ini" >"$T_DIR/b/smk.ini"
+printf '[goals]\nperiod = week\nrevenue = 10000\nlookback = 2\n' \
+    >>"$T_DIR/b/smk.ini"
+NOW=2026-11-18T22:00:00Z
+n_leads 4 l 2026-11-03T15:00:00Z lead
+n_leads 2 s 2026-11-03T15:00:00Z subscriber
+move_range 1 2 2026-11-04T15:00:00Z mql
+act 2026-11-04T16:00:00Z boss move 3 disqualified --reason spam
+act 2026-11-05T15:00:00Z boss move 1 sql
+act 2026-11-05T16:00:00Z boss move 2 recycled --reason "no budget"
+n_leads 2 direct 2026-11-06T15:00:00Z sql
+act 2026-11-10T15:00:00Z boss add opp@x.example --stage opportunity
+act 2026-11-10T16:00:00Z boss move 1 opportunity
+act 2026-11-11T15:00:00Z boss move 7 opportunity
+act 2026-11-12T15:00:00Z boss move 9 disqualified --reason "lost to competitor"
+act 2026-11-12T16:00:00Z boss move 1 customer
+act 2026-11-13T15:00:00Z boss move 7 customer
+act 2026-11-13T16:00:00Z boss add won@x.example --stage customer
+act 2026-11-14T15:00:00Z boss set 1 amount 3000
+act 2026-11-14T15:00:00Z boss set 7 amount 5000
+act 2026-11-17T15:00:00Z boss add new@x.example --stage lead
+act 2026-11-17T16:00:00Z boss move 11 mql
+act 2026-11-17T15:00:00Z boss add newsql@x.example --stage sql
+
+expect_code "weekly revenue plan" 0 s --at "$NOW" plan --format csv
+expect_eq "weekly revenue plan: worked out by hand" \
+"stage,rate,needed,actual,pace,gap
+subscriber,0.0,,0,,
+lead,50.0,32,1,16,-15
+mql,50.0,16,1,8,-7
+sql,66.7,8,1,4,-3
+opportunity,66.7,5,0,3,-3
+customer,,3,0,2,-2" "$(lf "$OUT")"
+expect_code "weekly revenue plan, table" 0 s --at "$NOW" plan
+expect_match "week heading: holiday Monday, revenue goal" \
+    "Plan for 2026-W47: 10000 USD of revenue \(mean deal 4000 USD over 2 customers\); rates from 2026-W45 to 2026-W46; 2 of 4 business days past" \
+    "$OUT"
+expect_match "table: a zero rate is shown, its needs are not" \
+    "subscriber +0.0 +no data +0 +no data +no data" "$OUT"
+# The amount edit is an update event with the old and new values.
+expect_code "timeline of lead 1" 0 s --at "$NOW" timeline 1 --format csv
+expect_match "amount: an update event" "update,,3000" "$(lf "$OUT")"
+# A rep may not set the amount of someone else's lead (boss owns none, so
+# give lead 7 to sam and let tess try).
+act 2026-11-14T16:00:00Z boss assign 7 sam
+expect_code "amount: refused for another rep's lead" 1 s --at "$NOW" \
+    --user tess set 7 amount 9
+# What-if: --customers 1 in the same week: needed 1, 2, 3, 6, 12; pace
+# halves: 1 (0.5 up), 1, 2 (1.5 up), 3, 6.
+expect_code "what-if customers on the weekly plan" 0 s --at "$NOW" plan \
+    --customers 1 --format csv
+expect_eq "what-if: 1 customer a week" \
+"stage,rate,needed,actual,pace,gap
+subscriber,0.0,,0,,
+lead,50.0,12,1,6,-5
+mql,50.0,6,1,3,-2
+sql,66.7,3,1,2,-1
+opportunity,66.7,2,0,1,-1
+customer,,1,0,1,-1" "$(lf "$OUT")"
+
 t_done
