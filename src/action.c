@@ -19,6 +19,7 @@
 #define D	ACTION_SCOPE_DETAIL
 #define H	ACTION_SCOPE_HELP
 #define S	ACTION_SCOPE_SLA
+#define FL	ACTION_SCOPE_FLOW
 
 static const struct action action_list[] = {
 	{ ACTION_HELP, "help", G, false, "?, <F1>",
@@ -26,7 +27,7 @@ static const struct action action_list[] = {
 	{ ACTION_QUIT, "quit", G, false, "q",
 	  "Close this view; on the board, quit" },
 	{ ACTION_QUIT_NOW, "quit-now", G, false, "Q", "Quit smk at once" },
-	{ ACTION_CLOSE, "close", D | H | S, false, "<Esc>, <Backspace>",
+	{ ACTION_CLOSE, "close", D | H | S | FL, false, "<Esc>, <Backspace>",
 	  "Close this view" },
 	{ ACTION_REDRAW, "redraw", G, false, "C-l",
 	  "Reload the data and repaint the screen" },
@@ -34,18 +35,18 @@ static const struct action action_list[] = {
 	  "Select the card above; scroll up" },
 	{ ACTION_MOVE_DOWN, "move-down", B | D | H | S, false, "j, <Down>",
 	  "Select the card below; scroll down" },
-	{ ACTION_MOVE_LEFT, "move-left", B, false, "h, <Left>",
-	  "Select the column to the left" },
-	{ ACTION_MOVE_RIGHT, "move-right", B, false, "l, <Right>",
-	  "Select the column to the right" },
+	{ ACTION_MOVE_LEFT, "move-left", B | FL, false, "h, <Left>",
+	  "Select the column (on the flow: the month) to the left" },
+	{ ACTION_MOVE_RIGHT, "move-right", B | FL, false, "l, <Right>",
+	  "Select the column (on the flow: the month) to the right" },
 	{ ACTION_PAGE_UP, "page-up", B | D | H | S, false, "<PgUp>, C-b",
 	  "Scroll up a page" },
 	{ ACTION_PAGE_DOWN, "page-down", B | D | H | S, false,
 	  "<PgDn>, C-f, <Space>", "Scroll down a page" },
-	{ ACTION_MOVE_TOP, "move-top", B | D | H | S, false, "g, <Home>",
+	{ ACTION_MOVE_TOP, "move-top", B | D | H | S | FL, false, "g, <Home>",
 	  "Go to the top" },
-	{ ACTION_MOVE_BOTTOM, "move-bottom", B | D | H | S, false, "G, <End>",
-	  "Go to the bottom" },
+	{ ACTION_MOVE_BOTTOM, "move-bottom", B | D | H | S | FL, false,
+	  "G, <End>", "Go to the bottom" },
 	{ ACTION_OPEN, "open", B | S, false, "<Enter>",
 	  "Open the selected lead: fields, timeline, notes" },
 	{ ACTION_STAGE_NEXT, "stage-next", B | D, true, ">",
@@ -72,6 +73,10 @@ static const struct action action_list[] = {
 	  "Edit the lead's notes in $EDITOR" },
 	{ ACTION_SLA, "sla", G, false, "S",
 	  "SLA timers: every rep's clocks (managers), or your own" },
+	{ ACTION_FLOW, "flow", G, false, "2",
+	  "Lead flow: 12 months of charts, the funnel, source quality" },
+	{ ACTION_FLOW_SOURCE, "flow-source", FL, false, "s",
+	  "Show the flow of all sources or of one" },
 };
 #define ACTION_NLIST (sizeof action_list / sizeof action_list[0])
 
@@ -80,6 +85,7 @@ static const struct action action_list[] = {
 #undef D
 #undef H
 #undef S
+#undef FL
 
 /* Names inside <...>; the first name of a key is the one shown. */
 static const struct {

@@ -41,6 +41,8 @@ enum action_id {
 	ACTION_TOGGLE_EXITS,
 	ACTION_EDIT_NOTES,
 	ACTION_SLA,		/* the SLA timers screen (view_sla.c) */
+	ACTION_FLOW,		/* the lead flow screen (view_flow.c) */
+	ACTION_FLOW_SOURCE,
 	ACTION__COUNT
 };
 
@@ -50,6 +52,7 @@ enum action_id {
 #define ACTION_SCOPE_DETAIL	0x4
 #define ACTION_SCOPE_HELP	0x8
 #define ACTION_SCOPE_SLA	0x10
+#define ACTION_SCOPE_FLOW	0x20
 
 struct action {
 	enum action_id	 id;
