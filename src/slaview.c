@@ -31,7 +31,7 @@ struct slaview_run {
 	void			*arg;
 	struct slaview_result	*sums;		/* may be NULL */
 
-	struct slaview_clock	*lead;		/* the lead's listed clocks */
+	struct slaview_clock	*lead;	/* the lead's listed clocks */
 	size_t			 nlead;
 	size_t			 leadcap;
 	enum store_status	 st;
@@ -252,14 +252,16 @@ slaview_lead_cb(const struct store_sla_lead *l, void *arg)
 	sla_eval(&sv->rules, sv->cal, l->id, sv->ev, l->nev, l->att, l->natt,
 	    run->now, slaview_clock_cb, run);
 	if (run->nlead > 0 && run->cb != NULL) {
-		run->st = store_sla_email(run->store, l->id, &email, run->cause);
+		run->st = store_sla_email(run->store, l->id, &email,
+		    run->cause);
 		if (run->st != STORE_OK && run->st != STORE_NOTFOUND) {
 			slaview_lead_flush(run);
 			return -1;
 		}
 		run->st = STORE_OK;
 		for (i = 0; i < run->nlead; i++)
-			run->lead[i].email = xstrdup(email != NULL ? email : "");
+			run->lead[i].email = xstrdup(email != NULL ?
+			    email : "");
 		free(email);
 	}
 	slaview_lead_flush(run);

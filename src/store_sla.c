@@ -55,7 +55,7 @@ static const char store_sql_sla_reps[] =
 struct store_sla_buf {
 	struct store_sla_lead	 lead;
 	struct store_sla_event	*ev;
-	size_t			*off;		/* per event; -1: NULL */
+	size_t			*off;	/* per event; -1: NULL */
 	size_t			 evcap;
 	time_t			*att;
 	size_t			 attcap;

@@ -28,13 +28,13 @@ struct sla_screen {
 	struct slaview_result	 r;
 	struct slaview_mql	 mql;
 	bool			 mql_ok;
-	char			*only;		/* a rep's own login, or NULL */
+	char			*only;	/* a rep's own login, or NULL */
 	struct sla_row		*rows;
 	size_t			 nrows;
-	long			 sel;		/* a clock row, or -1 */
+	long			 sel;	/* a clock row, or -1 */
 	long			 top;
-	int			 h;		/* rows shown at the last draw */
-	time_t			 shown;		/* now at the last draw */
+	int			 h;	/* rows shown at the last draw */
+	time_t			 shown;	/* now at the last draw */
 	char			 status[64];
 };
 
@@ -334,8 +334,8 @@ sla_draw_head(struct tui *t, struct sla_screen *d, int y, int x, int w)
 	char line[256], mql[128] = "";
 
 	if (d->mql_ok)
-		snprintf(mql, sizeof mql, "  |  MQLs this month %lld, pace %ld, "
-		    "target %ld (%d per rep x %lld reps%s)",
+		snprintf(mql, sizeof mql, "  |  MQLs this month %lld, "
+		    "pace %ld, target %ld (%d per rep x %lld reps%s)",
 		    (long long)d->mql.delivered, d->mql.target.pace,
 		    d->mql.target.target, d->mql.per_rep,
 		    (long long)d->mql.reps, d->mql.per_rep_auto ? ", auto" :

@@ -35,7 +35,8 @@ expect_match "tess (breached) comes first" \
     "tess +breached 1" "$(printf '%s\n' "$SCREEN" |
     grep -E '^ (tess|sam) ' | head -1)"
 expect_match "... her clock is late, with the lead" \
-    'breached +late 3d 22h +due Thu 11-19 18:00 +first touch +#3 cat@example.com' "$SCREEN"
+    'breached +late 3d 22h +due Thu 11-19 18:00 +first touch +#3 cat@example' \
+    "$SCREEN"
 expect_match "sam's summary: compliance and first touch" \
     'sam +breached 0 +due soon 1 +running 2 +compliance 100% +first touch 0.2 bh' \
     "$SCREEN"

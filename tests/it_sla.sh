@@ -47,7 +47,8 @@ expect_eq "Monday 12:01: breached" "breached" \
     "$(clock 2026-11-23T17:01:00Z 1 first_touch | cut -d, -f1)"
 expect_code "--check exits 3 on a breach" 3 \
     S --at 2026-11-23T17:01:00Z sla --check --format csv
-expect_match "... and still prints the rows" "^1,fri@x.example,sam,first_touch,breached" "$OUT"
+expect_match "... and still prints the rows" \
+    "^1,fri@x.example,sam,first_touch,breached" "$OUT"
 expect_match "... and says why" "1 breached SLA clock" "$ERR"
 expect_code "--check exits 0 before the due time" 0 \
     S --at 2026-11-23T16:59:00Z sla --check

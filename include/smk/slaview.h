@@ -49,7 +49,7 @@ struct slaview_clock {
 	bool		 satisfied;
 	time_t		 satisfied_at;
 	enum sla_stop	 stop;
-	long		 left;		/* seconds to due (see sla_clock) */
+	long		 left;		/* to due, as in sla_clock */
 };
 
 struct slaview_rep {
@@ -58,9 +58,9 @@ struct slaview_rep {
 	int		 due_soon;
 	int		 breached;
 	int		 met;
-	int		 done;		/* started in M, no longer running */
+	int		 done;		/* started in M, not running */
 	int		 done_met;	/* of those, met */
-	double		*touch_bh;	/* first touches of clocks started in M */
+	double		*touch_bh;	/* first touches, clocks of M */
 	size_t		 ntouch;
 };
 
@@ -118,8 +118,8 @@ int64_t	 slaview_breaches(struct slaview *, struct store *,
  */
 struct slaview_badge {
 	enum sla_state	 state;
-	long		 left;		/* seconds, for running and due_soon */
-	enum sla_rule	 rule;		/* the rule that decided the state */
+	long		 left;		/* running, due_soon: seconds */
+	enum sla_rule	 rule;		/* the rule that decided */
 };
 bool	 slaview_badge(struct slaview *, struct store *, int64_t lead_id,
 	    time_t now, struct slaview_badge *);
@@ -146,7 +146,7 @@ bool	 slaview_median_touch(const struct slaview_rep *, double *hours);
 struct slaview_mql {
 	int64_t		 delivered;
 	int		 per_rep;
-	bool		 per_rep_auto;	/* [sla] mqls_per_rep = auto */
+	bool		 per_rep_auto;	/* mqls_per_rep = auto */
 	int64_t		 reps;
 	struct sla_mql	 target;	/* target and pace */
 };
