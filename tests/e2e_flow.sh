@@ -1,0 +1,104 @@
+#!/bin/sh
+# The Flow screen, end to end: the real binary in tmux at 80x24 and 200x50
+# over a small history built with --at, opened with 2 from the board, months
+# chosen with h and l, one source picked with s, another user's change
+# appearing by itself, and the ASCII fallback under a non-UTF-8 locale. The
+# numbers are those worked out in tests/it_flow.sh for the same leads.
+. "$(dirname "$0")/lib.sh"
+
+DB=$T_DIR/flow/team.db
+smk_db "$DB" || { not_ok "create the test database"; t_done; }
+NOW=2026-11-02T14:00:00Z
+act() {
+	_at=$1 _u=$2
+	shift 2
+	"$SMK" --db "$DB" --at "$_at" --user "$_u" "$@" >/dev/null ||
+	    not_ok "history: $*"
+}
+# webinar: one lead from lead to customer (September to October).
+act 2026-09-02T14:00:00Z boss add ann@a.example --source webinar --stage lead
+act 2026-09-03T14:00:00Z boss move 1 mql
+act 2026-09-03T15:00:00Z boss assign 1 sam
+act 2026-09-03T17:00:00Z sam log 1 call
+act 2026-09-08T14:00:00Z boss move 1 sql
+act 2026-09-21T14:00:00Z boss move 1 opportunity
+act 2026-10-05T14:00:00Z boss move 1 customer
+# ads: 22:00 on 30 September in New York, rejected for "no budget".
+act 2026-10-01T02:00:00Z boss add cy@c.example --source ads --stage mql
+act 2026-10-01T03:30:00Z boss move 2 recycled --reason "no budget"
+# ads in October; a lead without a source in November.
+act 2026-10-13T13:00:00Z boss add di@d.example --source ads --stage lead
+act 2026-10-14T13:00:00Z boss move 3 mql
+act 2026-10-15T13:00:00Z boss move 3 sql
+act 2026-11-01T12:00:00Z boss add ed@e.example --stage subscriber
+# New leads: September 2 (ann, cy), October 1 (di), November 1 (ed).
+
+FLOW="$SMK --db $DB --at $NOW --user boss"
+
+# --- 80x24 --------------------------------------------------------------
+tm_start s80 80 24 "$FLOW"
+expect_screen "80x24: the board comes up" s80 'boss \(manager\)'
+tm_keys s80 2
+expect_screen "2 opens the flow, all sources, this month" s80 \
+    'Lead flow, all sources: 2025-12 to 2026-11 .*month 2026-11'
+expect_screen "80x24: each chart names the month's value and the last" s80 \
+    'New leads 1 \(1 before\) +MQLs 0 \(1 before\)'
+expect_screen "80x24: twelve months labelled under the bars" s80 \
+    '^D +J +F +M +A +M +J +J +A +S +O +N +D +J +F'
+expect_screen "80x24: the rates as sparklines" s80 'worked +[▁▂▃▄▅▆▇█ ]+'
+expect_screen "80x24: the funnel of the month" s80 'Funnel 2026-11'
+# November has no sql cohort: "–"; October's one SQL was never worked.
+expect_screen "80x24: no rate to show is a dash" s80 \
+    'close rate .* – \(was 0\.0%\)'
+expect_screen "80x24: bars drawn with blocks" s80 '█'
+tm_keys s80 h h
+expect_screen "h goes back a month" s80 'month 2026-09'
+expect_screen "September: 2 new leads, 2 MQLs" s80 \
+    'New leads 2 \(0 before\) +MQLs 2 \(0 before\)'
+expect_screen "the source table, best acceptance first" s80 \
+    'webinar +1 +100\.0%'
+expect_screen "... with the rejection reasons" s80 \
+    'ads +1 +0\.0% +0 +0 +– +1 +no budget 1'
+expect_screen "September's funnel: 1 of 2 MQLs reached sql" s80 \
+    'sql +1 .* 50%'
+tm_keys s80 s
+expect_screen "s offers the sources" s80 'Show the flow of:'
+tm_keys s80 2
+expect_screen "... and shows one" s80 'Lead flow, ads: .*month 2026-09'
+expect_screen "... with its own numbers" s80 'New leads 1 \(0 before\)'
+expect_screen "the status line says which" s80 'flow: ads'
+tm_keys s80 s 1
+expect_screen "back to all sources" s80 'Lead flow, all sources'
+
+# Another user adds a September lead: the screen follows within 2 s.
+act 2026-09-20T14:00:00Z boss add fu@f.example --source webinar --stage lead
+expect_screen "another user's change appears by itself" s80 \
+    'New leads 3 \(0 before\)' 4
+tm_keys s80 q
+expect_screen "q goes back to the board" s80 'Subscriber'
+
+# --- 200x50 -------------------------------------------------------------
+tm_start s200 200 50 "$FLOW"
+expect_screen "200x50: the board comes up" s200 'boss \(manager\)'
+tm_keys s200 2
+expect_screen "200x50: months get their names" s200 \
+    'Dec +Jan +Feb +Mar +Apr +May +Jun +Jul +Aug +Sep +Oct +Nov +Dec +Jan'
+expect_screen "200x50: the rates show the month before" s200 \
+    'worked .* – \(was 0\.0%\)'
+expect_screen "200x50: four charts side by side in two rows" s200 \
+    'SQLs 0 \(1 before\) +Customers 0 \(1 before\)'
+expect_screen "200x50: the source table has room for reasons" s200 \
+    'source +mql +accept +sql +cust +close +rej +top rejection reasons'
+# Values stand above the bars when they fit: September's 3 new leads.
+expect_match "200x50: values above the bars" '^ +3 ' \
+    "$(tm_screen s200 | sed -n '/^New leads/,/^Dec/p')"
+
+# --- ASCII fallback -----------------------------------------------------
+tm_start asc 80 24 "env LC_ALL=C $FLOW"
+expect_screen "ASCII: the board comes up" asc 'boss \(manager\)'
+tm_keys asc 2
+expect_screen "ASCII: the flow comes up" asc 'Lead flow, all sources'
+expect_screen "ASCII: bars in #" asc '#'
+expect_no_match "ASCII: no block characters" '[▁▂▃▄▅▆▇█–]' \
+    "$(tm_screen asc)"
+t_done
