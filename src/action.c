@@ -20,6 +20,7 @@
 #define H	ACTION_SCOPE_HELP
 #define S	ACTION_SCOPE_SLA
 #define FL	ACTION_SCOPE_FLOW
+#define GO	ACTION_SCOPE_GOALS
 
 static const struct action action_list[] = {
 	{ ACTION_HELP, "help", G, false, "?, <F1>",
@@ -27,25 +28,25 @@ static const struct action action_list[] = {
 	{ ACTION_QUIT, "quit", G, false, "q",
 	  "Close this view; on the board, quit" },
 	{ ACTION_QUIT_NOW, "quit-now", G, false, "Q", "Quit smk at once" },
-	{ ACTION_CLOSE, "close", D | H | S | FL, false, "<Esc>, <Backspace>",
+	{ ACTION_CLOSE, "close", D | H | S | FL | GO, false, "<Esc>, <Backspace>",
 	  "Close this view" },
 	{ ACTION_REDRAW, "redraw", G, false, "C-l",
 	  "Reload the data and repaint the screen" },
-	{ ACTION_MOVE_UP, "move-up", B | D | H | S, false, "k, <Up>",
+	{ ACTION_MOVE_UP, "move-up", B | D | H | S | GO, false, "k, <Up>",
 	  "Select the card above; scroll up" },
-	{ ACTION_MOVE_DOWN, "move-down", B | D | H | S, false, "j, <Down>",
+	{ ACTION_MOVE_DOWN, "move-down", B | D | H | S | GO, false, "j, <Down>",
 	  "Select the card below; scroll down" },
 	{ ACTION_MOVE_LEFT, "move-left", B | FL, false, "h, <Left>",
 	  "Select the column (on the flow: the month) to the left" },
 	{ ACTION_MOVE_RIGHT, "move-right", B | FL, false, "l, <Right>",
 	  "Select the column (on the flow: the month) to the right" },
-	{ ACTION_PAGE_UP, "page-up", B | D | H | S, false, "<PgUp>, C-b",
+	{ ACTION_PAGE_UP, "page-up", B | D | H | S | GO, false, "<PgUp>, C-b",
 	  "Scroll up a page" },
-	{ ACTION_PAGE_DOWN, "page-down", B | D | H | S, false,
+	{ ACTION_PAGE_DOWN, "page-down", B | D | H | S | GO, false,
 	  "<PgDn>, C-f, <Space>", "Scroll down a page" },
-	{ ACTION_MOVE_TOP, "move-top", B | D | H | S | FL, false, "g, <Home>",
+	{ ACTION_MOVE_TOP, "move-top", B | D | H | S | FL | GO, false, "g, <Home>",
 	  "Go to the top" },
-	{ ACTION_MOVE_BOTTOM, "move-bottom", B | D | H | S | FL, false,
+	{ ACTION_MOVE_BOTTOM, "move-bottom", B | D | H | S | FL | GO, false,
 	  "G, <End>", "Go to the bottom" },
 	{ ACTION_OPEN, "open", B | S, false, "<Enter>",
 	  "Open the selected lead: fields, timeline, notes" },
@@ -77,6 +78,8 @@ static const struct action action_list[] = {
 	  "Lead flow: 12 months of charts, the funnel, source quality" },
 	{ ACTION_FLOW_SOURCE, "flow-source", FL, false, "s",
 	  "Show the flow of all sources or of one" },
+	{ ACTION_GOALS, "goals", G, false, "3",
+	  "Goals: needed, pace and actual per stage; the MQL promise" },
 };
 #define ACTION_NLIST (sizeof action_list / sizeof action_list[0])
 
@@ -86,6 +89,7 @@ static const struct action action_list[] = {
 #undef H
 #undef S
 #undef FL
+#undef GO
 
 /* Names inside <...>; the first name of a key is the one shown. */
 static const struct {

@@ -465,6 +465,11 @@ tui_global(struct tui *t, enum action_id a)
 			return TUI_CLOSE;
 		tui_push(t, &view_flow_ops, NULL);
 		return TUI_DRAW;
+	case ACTION_GOALS:
+		if (t->views[t->nviews - 1].ops == &view_goals_ops)
+			return TUI_CLOSE;
+		tui_push(t, &view_goals_ops, NULL);
+		return TUI_DRAW;
 	case ACTION_REDRAW:
 		clearok(curscr, TRUE);
 		return TUI_RELOAD;

@@ -43,6 +43,7 @@ enum action_id {
 	ACTION_SLA,		/* the SLA timers screen (view_sla.c) */
 	ACTION_FLOW,		/* the lead flow screen (view_flow.c) */
 	ACTION_FLOW_SOURCE,
+	ACTION_GOALS,		/* the goals screen (view_goals.c) */
 	ACTION__COUNT
 };
 
@@ -53,6 +54,7 @@ enum action_id {
 #define ACTION_SCOPE_HELP	0x8
 #define ACTION_SCOPE_SLA	0x10
 #define ACTION_SCOPE_FLOW	0x20
+#define ACTION_SCOPE_GOALS	0x40
 
 struct action {
 	enum action_id	 id;

@@ -96,6 +96,7 @@ extern const struct view_ops view_detail_ops;
 extern const struct view_ops view_help_ops;
 extern const struct view_ops view_sla_ops;
 extern const struct view_ops view_flow_ops;
+extern const struct view_ops view_goals_ops;
 /* The SLA hooks of view_sla.c, installed by tui_run when none are. */
 extern const struct tui_sla_hooks view_sla_hooks;
 
