@@ -124,8 +124,11 @@ metrics_init(struct metrics_ctx *m, struct store *s,
 	spec.day_end = cfg->day_end;
 	spec.holidays = cfg->holidays;
 	spec.nholidays = cfg->nholidays;
-	if ((m->cal = bizcal_new(&spec, cause)) == NULL)
-		return -1;
+	/* Without business time there is no SLA clock: those columns empty. */
+	if ((m->cal = bizcal_new(&spec, cause)) == NULL) {
+		free(*cause);
+		*cause = NULL;
+	}
 	return 0;
 }
 

@@ -148,7 +148,10 @@ struct metrics_ctx {
 	time_t		 now;		/* the report time */
 };
 
-/* Set up for reports at now; -1 with *cause when the calendar fails. */
+/*
+ * Set up for reports at now. A playbook without business time leaves cal
+ * NULL (the SLA columns stay empty); returns 0, or -1 with *cause.
+ */
 int	 metrics_init(struct metrics_ctx *, struct store *,
 	    const struct config *, time_t now, char **cause);
 void	 metrics_free(struct metrics_ctx *);
