@@ -11,6 +11,7 @@
  * won or lost. Nothing happens after the anchor, so the leads in flight at
  * the anchor carry the running, due-soon and breached SLA clocks of the demo.
  */
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -149,7 +150,8 @@ static void
 gen_check(struct gen *g, enum store_status st, char *cause)
 {
 	if (st != STORE_OK) {
-		fprintf(stderr, "smkgen: %s\n", cause != NULL ? cause : "?");
+		fprintf(stderr, "smkgen: %s\n", cause != NULL ? cause :
+		    store_strerror(st));
 		g->errors++;
 	}
 	free(cause);
@@ -200,17 +202,17 @@ gen_work(struct gen *g, time_t t, const char *rep)
 	long delay;
 	int i, n;
 
-	if (chance(70))
-		delay = rnd(10, 220) * 60;
+	if (chance(80))
+		delay = rnd(5, 150) * 60;
 	else if (chance(60))
 		delay = rnd(5, 9) * HOUR;
 	else
 		delay = rnd(1, 4) * DAY;
 	t = gen_workhour(t + delay);
-	n = (int)rnd(1, 7);
+	n = (int)rnd(2, 8);
 	for (i = 0; i < n; i++) {
 		gen_activity(g, t, PICK(attempt_kinds), rep);
-		t = gen_workhour(t + rnd(1, 3) * DAY + rnd(0, 6) * HOUR);
+		t = gen_workhour(t + rnd(1, 2) * DAY + rnd(0, 4) * HOUR);
 	}
 	return t;
 }
@@ -225,16 +227,16 @@ gen_sales(struct gen *g, const struct gen_source *src, time_t t)
 	t = gen_workhour(t + rnd(0, 20) * HOUR);
 	if (gen_change(g, t, "assign", "owner", rep, NULL, "jchen") != 0)
 		return;
+	/* The rep starts calling at once and decides after talking. */
+	worked = gen_work(g, t, rep);
 	if (!chance(src->accept)) {
-		worked = gen_work(g, t, rep);
 		(void)gen_change(g, worked, "move", "stage", "recycled",
 		    PICK(recycle), rep);
 		return;
 	}
-	t = gen_workhour(t + rnd(1, 30) * HOUR);
+	t = gen_workhour(t + rnd(2, 30) * HOUR);
 	if (gen_change(g, t, "move", "stage", "sql", NULL, rep) != 0)
 		return;
-	worked = gen_work(g, t, rep);
 	if (chance(55)) {
 		if (chance(50))
 			(void)gen_change(g, worked + rnd(5, 30) * DAY,
@@ -342,10 +344,11 @@ gen_build(const char *out, uint64_t seed, time_t anchor, long nleads,
 		    NULL);
 	}
 	for (n = 0; n < nleads; n++) {
-		/* Growth: later months bring more leads. */
+		/* Growth: half uniform, half rising, about 3x over the span. */
 		double x = (double)rnd(0, 1000000) / 1e6;
-		created = start + (time_t)((double)(anchor - start) *
-		    (x + (1 - x) * x) / 1.0);
+		if (chance(50))
+			x = sqrt(x);
+		created = start + (time_t)((double)(anchor - start) * x);
 		if (created >= anchor)
 			created = anchor - rnd(60, 6 * HOUR);
 		gen_lead(&g, created, (int)n + 1);
