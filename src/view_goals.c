@@ -112,7 +112,7 @@ goals_title(struct goals_screen *g, const struct config *cfg, int y, int x,
 		snprintf(goal, sizeof goal, "%lld %s revenue",
 		    (long long)p->goal_revenue, cfg->currency);
 	snprintf(line, sizeof line, "Goals %s: %s, %d of %d business days "
-	    "past, rates of the last %d %s%s", label, goal, p->days_past,
+	    "past, rates of %d %s%s", label, goal, p->days_past,
 	    p->days_total, p->lookback, goals_period_name(p->period),
 	    p->lookback == 1 ? "" : "s");
 	tui_put(y, x, w, ROLE_TITLE, line);
@@ -126,16 +126,16 @@ goals_promise(struct goals_screen *g, const struct config *cfg, int y,
 	char line[256], now[96] = "";
 
 	if (g->mql_ok)
-		snprintf(now, sizeof now, "; promised now: %d per rep%s, %lld "
-		    "delivered", g->mql.per_rep, cfg->mqls_auto ? " (auto)" :
-		    "", (long long)g->mql.delivered);
+		snprintf(now, sizeof now, " | SLA promise %d/rep%s, %lld in",
+		    g->mql.per_rep, cfg->mqls_auto ? " (auto)" : "",
+		    (long long)g->mql.delivered);
 	if (g->has_promise)
-		snprintf(line, sizeof line, "Marketing: the goal needs %lld "
-		    "MQLs this month = %lld per sales rep%s",
-		    (long long)g->month_mqls, (long long)g->per_rep, now);
+		snprintf(line, sizeof line, "MQLs needed this month: %lld = "
+		    "%lld per sales rep%s", (long long)g->month_mqls,
+		    (long long)g->per_rep, now);
 	else
-		snprintf(line, sizeof line, "Marketing: the goal gives no MQL "
-		    "figure yet (no data)%s", now);
+		snprintf(line, sizeof line, "MQLs needed this month: no "
+		    "data%s", now);
 	tui_put(y, x, w, ROLE_LABEL, line);
 }
 
