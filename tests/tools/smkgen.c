@@ -237,11 +237,15 @@ gen_sales(struct gen *g, const struct gen_source *src, time_t t)
 	t = gen_workhour(t + rnd(2, 30) * HOUR);
 	if (gen_change(g, t, "move", "stage", "sql", NULL, rep) != 0)
 		return;
+	/* Sales closes out what will not buy, so old SQLs do not linger. */
 	if (chance(55)) {
+		t = gen_workhour(worked + rnd(2, 25) * DAY);
 		if (chance(50))
-			(void)gen_change(g, worked + rnd(5, 30) * DAY,
-			    "move", "stage", "disqualified", PICK(disqualify),
-			    rep);
+			(void)gen_change(g, t, "move", "stage", "recycled",
+			    PICK(recycle), rep);
+		else
+			(void)gen_change(g, t, "move", "stage", "disqualified",
+			    PICK(disqualify), rep);
 		return;
 	}
 	t = gen_workhour(worked + rnd(2, 20) * DAY);
