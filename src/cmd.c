@@ -55,7 +55,9 @@ static const struct cmd_entry {
 	    "--team sales|marketing --role rep|manager|admin | rep list" },
 	{ "sla", cmd_sla, DB_READ, "sla [--rep LOGIN] [--breached] [--check] [--format table|csv|json]" },
 	{ "report", cmd_report, DB_READ, "report flow [--months N] | "
-	    "sources [--month YYYY-MM] [--format table|csv|json]" },
+	    "sources [--month YYYY-MM] [--format table|csv|json] | "
+	    "meeting [--week YYYY-Www | --month YYYY-MM] "
+	    "[--format md|table]" },
 	{ "plan", cmd_plan, DB_READ, "plan [--period week|month] "
 	    "[--customers N | --revenue N] [--format table|csv|json]" },
 };

@@ -327,6 +327,8 @@ cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 	char *cause = NULL;
 	int i;
 
+	if (cmd_report_is_meeting(argc, argv))
+		return cmd_report_meeting(ctx, argc, argv);
 	i = cmd_parse_opts(argc, argv, opts, NOPTS(opts));
 	if (i < 0)
 		return SMK_EUSER;

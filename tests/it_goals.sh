@@ -279,4 +279,111 @@ sql,66.7,3,1,2,-1
 opportunity,66.7,2,0,1,-1
 customer,,1,0,1,-1" "$(lf "$OUT")"
 
+# ---------------------------------------------------------------------------
+# smk report meeting, on scenario B, checked section by section against
+# plan, sla and report. More history for the sections the plan has not
+# used (outside the lookback and the current week, so the plan above keeps):
+#   8 (at sql since Nov 6) assigned to tess on Fri Nov 6 10:00 EST and
+#     called at 11:00: first touch met; 5 attempts due Nov 20: due soon
+#     (2 of 14 days left, under 25%).
+#   12 (at sql since Tue Nov 17 10:00 EST) assigned to sam then: first
+#     touch due 14:00 EST, nobody tried: breached and untouched.
+#   13, 14 (webinar) at mql on Oct 5, 13 accepted (sql) Oct 6: 50.0%.
+#   15 (webinar) at mql on Sun Nov 1 (week 44), accepted the same day:
+#     100.0%, so webinar's acceptance rose.
+# November so far: recycled 1 (lead 2, "no budget"), rejected MQLs 1.
+# ---------------------------------------------------------------------------
+act 2026-11-06T15:00:00Z boss assign 8 tess
+act 2026-11-06T16:00:00Z tess log 8 call
+act 2026-11-17T15:00:00Z boss assign 12 sam
+act 2026-10-05T14:00:00Z boss add web1@x.example --source webinar --stage mql
+act 2026-10-05T14:00:00Z boss add web2@x.example --source webinar --stage mql
+act 2026-10-06T14:00:00Z boss move 13 sql
+act 2026-11-01T15:00:00Z boss add web3@x.example --source webinar --stage mql
+act 2026-11-01T16:00:00Z boss move 15 sql
+
+expect_code "report meeting (md)" 0 s --at "$NOW" report meeting
+MD=$OUT
+expect_code "report meeting --format table" 0 s --at "$NOW" report meeting \
+    --format table
+TABLE=$OUT
+expect_match "meeting: the week and the report time" \
+    "^# Meeting agenda, week 2026-W47" "$MD"
+expect_match "meeting: as of now" "As of 2026-11-18T22:00:00Z" "$MD"
+
+# Goal progress: the plan's own table, row for row.
+expect_code "plan (for the meeting)" 0 s --at "$NOW" plan
+PLAN_ROWS=$(printf '%s\n' "$OUT" | sed -n '/^stage /,/^customer /p')
+MEET_ROWS=$(printf '%s\n' "$TABLE" | sed -n '/^stage /,/^customer /p')
+expect_eq "meeting: the goal table is plan's" "$PLAN_ROWS" "$MEET_ROWS"
+expect_match "meeting: markdown table of the plan" \
+    '^\| mql +\| +50.0 \| +16 \| +1 \| +8 \| +-7 \|' "$MD"
+expect_match "meeting: furthest behind named" \
+    "Furthest behind: customer, 0 of a pace of 2" "$MD"
+
+# MQLs vs the promise: the same figures plan prints from slaview_mql.
+PROMISE=$(printf '%s\n' "$OUT" | sed -n 's/.*reps: \([0-9]*\) due by month end, \([0-9]*\) by today, \([0-9]*\) delivered.*/\3 \2 \1/p')
+MEET_PROMISE=$(printf '%s\n' "$MD" | sed -n 's/.*Delivered this month: \([0-9]*\); due by today: \([0-9]*\); due by month end: \([0-9]*\).*/\1 \2 \3/p')
+expect_eq "meeting: MQLs delivered, due today, due in the month" \
+    "$PROMISE" "$MEET_PROMISE"
+# November's first mql entries: 1, 2 (Nov 4), 11 (Nov 17), 15 (Nov 1).
+expect_match "meeting: 4 MQLs delivered in November" \
+    "Delivered this month: 4;" "$MD"
+
+# Breaches by rep: as many as smk sla --breached lists for each rep.
+expect_code "sla --breached" 0 s --at "$NOW" sla --breached --format csv
+SAM_SLA=$(lf "$OUT" | grep -c ',sam,')
+TESS_SLA=$(lf "$OUT" | grep -c ',tess,')
+expect_eq "sla lists sam's breach" 1 "$SAM_SLA"
+expect_match "meeting: sam's breaches as sla lists them" \
+    "^\| sam +\| +$SAM_SLA \|" "$MD"
+expect_match "meeting: tess's breaches as sla lists them" \
+    "^\| tess +\| +$TESS_SLA \| +1 \| +0 \|" "$MD"
+expect_match "meeting: the untouched breached lead, with its rep" \
+    '^\| +12 \| newsql@x.example \| sam +\| 2026-11-17T19:00:00Z \|' "$MD"
+expect_no_match "meeting: a touched lead is not untouched" \
+    'l1@x.example|direct2@x.example' "$(printf '%s\n' "$MD" | sed -n '/untouched/,$p')"
+
+# Recycled and reasons: report flow's recycled, report sources' reasons.
+expect_code "report flow, this month" 0 s --at "$NOW" report flow \
+    --months 1 --format csv
+RECYCLED=$(lf "$OUT" | awk -F, 'NR == 2 { print $7 }')
+expect_eq "report flow: 1 recycled" 1 "$RECYCLED"
+expect_match "meeting: recycled as report flow counts it" \
+    "Recycled in 2026-11: $RECYCLED; MQLs rejected: 1; top reasons: no budget 1\." "$MD"
+expect_code "report sources, this month" 0 s --at "$NOW" report sources \
+    --format csv
+expect_match "report sources: webinar accepted 100.0" \
+    '^webinar,(.*,)?100\.0,' "$(lf "$OUT")"
+expect_code "report sources, last month" 0 s --at "$NOW" report sources \
+    --month 2026-10 --format csv
+expect_match "report sources: webinar accepted 50.0 in October" \
+    '^webinar,(.*,)?50\.0,' "$(lf "$OUT")"
+expect_match "meeting: webinar's acceptance rose" \
+    '^- webinar: 50\.0% -> 100\.0% \(up\)$' "$MD"
+
+# Markdown pastes cleanly: headings, bullets and pipe tables only, no
+# alignment padding of the table format.
+expect_no_match "meeting: no table-format rules in md" '^-{5,}$' "$MD"
+expect_match "meeting: md has its sections" \
+    '## SLA breaches by rep' "$MD"
+
+# Other periods: a past week is reported as it stood at its end.
+expect_code "meeting --week 2026-W46" 0 s --at "$NOW" report meeting \
+    --week 2026-W46
+expect_match "past week: heading" "^# Meeting agenda, week 2026-W46" "$OUT"
+expect_match "past week: as of its end" "As of 2026-11-16T04:59:59Z" "$OUT"
+expect_code "meeting --month 2026-11" 0 s --at "$NOW" report meeting \
+    --month 2026-11 --format table
+expect_match "month meeting: heading" "^Meeting agenda, month 2026-11" \
+    "$OUT"
+expect_code "meeting: a bad week" 1 s --at "$NOW" report meeting \
+    --week 2026-47
+expect_code "meeting: a future week" 1 s --at "$NOW" report meeting \
+    --week 2026-W52
+expect_code "meeting: csv is not an agenda" 1 s --at "$NOW" report meeting \
+    --format csv
+expect_code "report: options before meeting" 0 s --at "$NOW" report \
+    --format table meeting
+
 t_done

@@ -66,5 +66,8 @@ int	 cmd_rescore(struct cmd_ctx *, int, char **);
 int	 cmd_sla(struct cmd_ctx *, int, char **);
 int	 cmd_report(struct cmd_ctx *, int, char **);
 int	 cmd_plan(struct cmd_ctx *, int, char **);
+/* smk report meeting (cmd_goals.c), reached through cmd_report. */
+int	 cmd_report_meeting(struct cmd_ctx *, int, char **);
+bool	 cmd_report_is_meeting(int, char **);
 
 #endif
