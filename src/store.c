@@ -177,24 +177,61 @@ store_fail(struct store *s, int rc, char **cause)
 
 /* Times. */
 
+/* Two digits of v at p. */
+static void
+store_put2(char *p, int v)
+{
+	p[0] = (char)('0' + v / 10);
+	p[1] = (char)('0' + v % 10);
+}
+
+/*
+ * Every event and lead write formats two instants, so this avoids gmtime
+ * and printf: the civil date from a day count (Hinnant's days_from_civil
+ * inverse), valid for years 0 to 9999; others print as the epoch.
+ */
 char *
 store_time_format(time_t t, char *buf)
 {
-	char tmp[80];
-	struct tm tm;
+	int64_t days, secs, era, doe, yoe, doy, mp, y;
+	int d, m;
 
-	if (gmtime_r(&t, &tm) == NULL || tm.tm_year < -1900 ||
-	    tm.tm_year > 9999 - 1900) {
-		memset(&tm, 0, sizeof tm);
-		tm.tm_year = 70;
-		tm.tm_mday = 1;
+	days = (int64_t)t / 86400;
+	secs = (int64_t)t % 86400;
+	if (secs < 0) {
+		secs += 86400;
+		days--;
 	}
-	/* The fields are in range; tmp only quietens the truncation check. */
-	snprintf(tmp, sizeof tmp, "%04d-%02d-%02dT%02d:%02d:%02dZ",
-	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-	    tm.tm_min, tm.tm_sec);
-	memcpy(buf, tmp, STORE_ISO_LEN - 1);
-	buf[STORE_ISO_LEN - 1] = '\0';
+	days += 719468;
+	era = (days >= 0 ? days : days - 146096) / 146097;
+	doe = days - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	y = yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	if (m <= 2)
+		y++;
+	if (y < 0 || y > 9999) {
+		y = 1970;
+		m = d = 1;
+		secs = 0;
+	}
+	store_put2(buf, (int)(y / 100));
+	store_put2(buf + 2, (int)(y % 100));
+	buf[4] = '-';
+	store_put2(buf + 5, m);
+	buf[7] = '-';
+	store_put2(buf + 8, d);
+	buf[10] = 'T';
+	store_put2(buf + 11, (int)(secs / 3600));
+	buf[13] = ':';
+	store_put2(buf + 14, (int)(secs / 60 % 60));
+	buf[16] = ':';
+	store_put2(buf + 17, (int)(secs % 60));
+	buf[19] = 'Z';
+	buf[20] = '\0';
 	return buf;
 }
 
@@ -378,6 +415,32 @@ store_write_begin(struct store *s, char **cause)
 }
 
 enum store_status
+store_write_light(struct store *s, char **cause)
+{
+	if (s->readonly)
+		return store_refuse_readonly(s, cause);
+	if (!s->bulk)
+		return store_exec(s, store_sql_begin, cause);
+	if (sqlite3_get_autocommit(s->db))
+		return store_refuse_lost(cause);
+	return STORE_OK;
+}
+
+enum store_status
+store_write_close(struct store *s, enum store_status st, bool wrote,
+    char **cause)
+{
+	if (!s->bulk)
+		return store_write_end(s, st, cause);
+	/* A refused first statement changed nothing: the import goes on. */
+	if (st == STORE_OK || !wrote)
+		return st;
+	if (!sqlite3_get_autocommit(s->db))
+		store_exec(s, store_sql_rollback, NULL);
+	return st;
+}
+
+enum store_status
 store_write_end(struct store *s, enum store_status st, char **cause)
 {
 	bool nested = s->bulk && !sqlite3_get_autocommit(s->db);
@@ -458,6 +521,22 @@ store_rollback(struct store *s)
 }
 
 /* Opening. */
+
+/*
+ * SQLite's allocation statistics take a global mutex on every malloc; smk
+ * never reads them. This only works before SQLite initialises, so it is
+ * tried once, before the first open.
+ */
+static void
+store_init_library(void)
+{
+	static bool done;
+
+	if (done)
+		return;
+	done = true;
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
 
 /* Is the folder holding path writable (the journal is created there)? */
 static bool
@@ -711,6 +790,7 @@ store_open(const char *path, const struct store_open_opts *opts,
 	st = store_open_check(path, opts, &exists, &readonly, cause);
 	if (st != STORE_OK)
 		return st;
+	store_init_library();
 	s = xcalloc(1, sizeof *s);
 	s->path = xstrdup(path);
 	s->readonly = readonly;
@@ -743,6 +823,9 @@ store_close(struct store *s)
 	for (i = 0; i < s->ncache; i++)
 		sqlite3_finalize(s->cache[i].stmt);
 	free(s->cache);
+	for (i = 0; i < s->nupd; i++)
+		sqlite3_finalize(s->upd[i].stmt);
+	free(s->upd);
 	if (s->db != NULL)
 		sqlite3_close(s->db);
 	free(s->path);

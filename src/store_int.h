@@ -17,6 +17,12 @@ struct store_cached {
 	sqlite3_stmt	*stmt;
 };
 
+/* An UPDATE of one set of lead columns, keyed by their bit mask. */
+struct store_upd {
+	uint32_t	 key;
+	sqlite3_stmt	*stmt;
+};
+
 struct store {
 	sqlite3		*db;
 	char		*path;
@@ -26,6 +32,8 @@ struct store {
 	int		 busy_ms;
 	struct store_cached *cache;
 	size_t		 ncache;
+	struct store_upd *upd;		/* store_lead_update's statements */
+	size_t		 nupd;
 };
 
 #define STORE_ISO_LEN 21	/* "2026-11-23T09:30:00Z" + NUL */
@@ -60,6 +68,17 @@ int	 store_run(sqlite3_stmt *);
 enum store_status store_write_begin(struct store *, char **cause);
 enum store_status store_write_end(struct store *, enum store_status st,
 	    char **cause);
+/*
+ * The same for a write whose first statement is the only one that can be
+ * refused (a statement that fails changes nothing): inside the bulk
+ * transaction it takes no savepoint, which is most of an import's cost per
+ * row. wrote says whether a statement already succeeded; if a later one
+ * fails, half a write must not be kept, so the whole bulk transaction is
+ * rolled back (later writes and the commit then fail).
+ */
+enum store_status store_write_light(struct store *, char **cause);
+enum store_status store_write_close(struct store *, enum store_status st,
+	    bool wrote, char **cause);
 
 /* time_t <-> "YYYY-MM-DDTHH:MM:SSZ"; unparsable text is 0. */
 char	*store_time_format(time_t, char *buf);

@@ -53,11 +53,6 @@ static const char store_sql_event_add[] =
 	"INSERT INTO events(lead_id, kind, field, old_value, new_value,"
 	" reason, actor, at, entered_at)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
-static const char store_sql_lead_bump[] =
-	"UPDATE leads SET version = version + 1, updated_at = ?3"
-	" WHERE id = ?1 AND version = ?2";
-static const char store_sql_lead_check[] =
-	"SELECT 1 FROM leads WHERE id = ?1 AND version = ?2";
 static const char store_sql_lead_version[] =
 	"SELECT version FROM leads WHERE id = ?1";
 static const char store_sql_last_change[] =
@@ -92,39 +87,42 @@ static const char store_sql_timeline[] =
 	" FROM activities WHERE lead_id = ?1"
 	" ORDER BY 1, 2, 9, 10";
 
-/* The fields store_lead_update may change, and the columns they map to. */
+/*
+ * The fields store_lead_update may change. store_sql_fields reads them in
+ * this order, and an update's bit mask numbers them so.
+ */
 struct store_field {
 	const char	*name;
-	const char	*get_sql;
-	const char	*set_sql;
 	bool		 integer;
 	bool		 nullable;
 	bool		 derived;	/* only with kind "score" */
 };
 
-#define STORE_FIELD(c, i, n, d) { #c,					\
-	"SELECT " #c " FROM leads WHERE id = ?1",			\
-	"UPDATE leads SET " #c " = ?2 WHERE id = ?1", i, n, d }
-
 static const struct store_field store_fields[] = {
-	STORE_FIELD(first_name, false, true, false),
-	STORE_FIELD(last_name, false, true, false),
-	STORE_FIELD(company, false, true, false),
-	STORE_FIELD(title, false, true, false),
-	STORE_FIELD(phone, false, true, false),
-	STORE_FIELD(source, false, true, false),
-	STORE_FIELD(country, false, true, false),
-	STORE_FIELD(stage, false, false, false),
-	STORE_FIELD(owner, false, true, false),
-	STORE_FIELD(amount, true, true, false),
-	STORE_FIELD(notes, false, true, false),
-	STORE_FIELD(visits, true, false, false),
-	STORE_FIELD(forms, true, false, false),
-	STORE_FIELD(pages, true, false, false),
-	STORE_FIELD(score, true, false, true),
-	STORE_FIELD(fit, true, false, true),
-	STORE_FIELD(engagement, true, false, true),
+	{ "first_name", false, true, false },
+	{ "last_name", false, true, false },
+	{ "company", false, true, false },
+	{ "title", false, true, false },
+	{ "phone", false, true, false },
+	{ "source", false, true, false },
+	{ "country", false, true, false },
+	{ "stage", false, false, false },
+	{ "owner", false, true, false },
+	{ "amount", true, true, false },
+	{ "notes", false, true, false },
+	{ "visits", true, false, false },
+	{ "forms", true, false, false },
+	{ "pages", true, false, false },
+	{ "score", true, false, true },
+	{ "fit", true, false, true },
+	{ "engagement", true, false, true },
 };
+#define STORE_NFIELDS (sizeof store_fields / sizeof *store_fields)
+
+static const char store_sql_fields[] =
+	"SELECT version, first_name, last_name, company, title, phone, source,"
+	" country, stage, owner, amount, notes, visits, forms, pages, score,"
+	" fit, engagement FROM leads WHERE id = ?1";
 
 static const char *const store_event_kinds[] = {
 	"update", "move", "assign", "score"
@@ -337,6 +335,7 @@ store_lead_insert(struct store *s, struct lead *l, const char *user,
     time_t at, char **cause)
 {
 	enum store_status st;
+	bool wrote = false;
 
 	if (l->email == NULL || *l->email == '\0') {
 		store_cause(cause, "a lead needs an email address");
@@ -347,17 +346,19 @@ store_lead_insert(struct store *s, struct lead *l, const char *user,
 		    l->email);
 		return STORE_INVALID;
 	}
-	if ((st = store_write_begin(s, cause)) != STORE_OK)
+	if ((st = store_write_light(s, cause)) != STORE_OK)
 		return st;
+	/* Only the row can be refused (email taken, no such owner). */
 	if ((st = store_lead_insert_row(s, l, at, cause)) != STORE_OK)
 		goto out;
+	wrote = true;
 	st = store_event_add(s, l->id, "created", "stage", NULL, l->stage,
 	    NULL, user, at, cause);
 	if (st == STORE_OK && store_owner(l->owner) != NULL)
 		st = store_event_add(s, l->id, "assign", "owner", NULL,
 		    l->owner, NULL, user, at, cause);
 out:
-	st = store_write_end(s, st, cause);
+	st = store_write_close(s, st, wrote, cause);
 	if (st == STORE_OK) {
 		l->version = 1;
 		l->created_at = l->updated_at = at;
@@ -558,90 +559,190 @@ store_lead_lost(struct store *s, int64_t id, int64_t expected,
 	return STORE_CONFLICT;
 }
 
-/* Take the lead at expected_version, bumping it unless derived. */
+/*
+ * The lead's values as text while an update is worked out: cur[k] is
+ * store_fields[k]'s value, mask the fields written. Owns its strings.
+ */
+struct store_upd_row {
+	char		*cur[STORE_NFIELDS];
+	char		**ev_old;	/* per change, its old value */
+	uint32_t	 mask;
+};
+
+static void
+store_upd_row_clear(struct store_upd_row *r, size_t nold)
+{
+	size_t i;
+
+	for (i = 0; i < STORE_NFIELDS; i++)
+		free(r->cur[i]);
+	for (i = 0; r->ev_old != NULL && i < nold; i++)
+		free(r->ev_old[i]);
+	free(r->ev_old);
+}
+
+/*
+ * Read the lead's fields if it is still at expected_version. One read of
+ * the row, rather than one per field.
+ */
 static enum store_status
-store_lead_claim(struct store *s, int64_t id, int64_t expected, bool bump,
-    time_t at, struct store_conflict *conflict, char **cause)
+store_lead_claim(struct store *s, int64_t id, int64_t expected,
+    struct store_upd_row *r, struct store_conflict *conflict, char **cause)
 {
 	enum store_status st = STORE_OK;
 	sqlite3_stmt *stmt;
-	int rc, hit;
+	size_t i;
+	int rc;
 
-	stmt = store_stmt(s, bump ? store_sql_lead_bump : store_sql_lead_check,
-	    &st, cause);
-	if (stmt == NULL)
+	if ((stmt = store_stmt(s, store_sql_fields, &st, cause)) == NULL)
 		return st;
 	sqlite3_bind_int64(stmt, 1, id);
-	sqlite3_bind_int64(stmt, 2, expected);
-	if (bump)
-		store_bind_time(stmt, 3, at);
 	rc = sqlite3_step(stmt);
-	hit = bump ? sqlite3_changes(s->db) : rc == SQLITE_ROW;
+	if (rc == SQLITE_ROW && sqlite3_column_int64(stmt, 0) == expected) {
+		for (i = 0; i < STORE_NFIELDS; i++)
+			r->cur[i] = store_col_text(stmt, (int)i + 1);
+		store_done(stmt);
+		return STORE_OK;
+	}
 	store_done(stmt);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		return store_fail(s, rc, cause);
-	if (!hit)
-		return store_lead_lost(s, id, expected, conflict, cause);
-	return STORE_OK;
+	return store_lead_lost(s, id, expected, conflict, cause);
 }
 
+/* "UPDATE leads SET a = ?3, b = ?4, ... WHERE id = ?1", in field order. */
 static char *
-store_field_old(struct store *s, int64_t id, const struct store_field *f,
+store_upd_sql(uint32_t mask, bool bump)
+{
+	char *sql, *next;
+	size_t i;
+	int n = 3;
+
+	sql = xstrdup(bump ? "version = version + 1, updated_at = ?2" : "");
+	for (i = 0; i < STORE_NFIELDS; i++) {
+		if ((mask & (1U << i)) == 0)
+			continue;
+		xasprintf(&next, "%s%s%s = ?%d", sql, *sql != '\0' ? ", " : "",
+		    store_fields[i].name, n++);
+		free(sql);
+		sql = next;
+	}
+	xasprintf(&next, "UPDATE leads SET %s WHERE id = ?1", sql);
+	free(sql);
+	return next;
+}
+
+/*
+ * The cached UPDATE for one set of fields. Its text is built from the
+ * fixed field names only, never from values.
+ */
+static sqlite3_stmt *
+store_upd_stmt(struct store *s, uint32_t mask, bool bump,
     enum store_status *st, char **cause)
 {
+	uint32_t key = mask | (bump ? 1U << 31 : 0);
 	sqlite3_stmt *stmt;
-	char *old = NULL;
+	char *sql;
+	size_t i;
 	int rc;
 
-	if ((stmt = store_stmt(s, f->get_sql, st, cause)) == NULL)
-		return NULL;
-	sqlite3_bind_int64(stmt, 1, id);
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-		old = store_col_text(stmt, 0);
-	else
+	for (i = 0; i < s->nupd; i++) {
+		if (s->upd[i].key == key) {
+			sqlite3_reset(s->upd[i].stmt);
+			sqlite3_clear_bindings(s->upd[i].stmt);
+			return s->upd[i].stmt;
+		}
+	}
+	sql = store_upd_sql(mask, bump);
+	rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+	    &stmt, NULL);
+	free(sql);
+	if (rc != SQLITE_OK) {
 		*st = store_fail(s, rc, cause);
-	store_done(stmt);
-	return old;
+		return NULL;
+	}
+	s->upd = xreallocarray(s->upd, s->nupd + 1, sizeof *s->upd);
+	s->upd[s->nupd].key = key;
+	s->upd[s->nupd++].stmt = stmt;
+	return stmt;
 }
 
-/* Set one column and record its event. */
-static enum store_status
-store_lead_apply(struct store *s, int64_t id, const char *kind,
-    const struct store_change *ch, const char *reason, const char *user,
-    time_t at, char **cause)
+/* Bind the new values of the fields in r->mask as ?3, ?4, ... */
+static void
+store_upd_bind(sqlite3_stmt *stmt, const struct store_upd_row *r)
 {
-	const struct store_field *f = store_field_find(ch->field);
-	enum store_status st = STORE_OK;
-	const char *value = ch->new_value;
-	sqlite3_stmt *stmt;
-	char *old, num[32];
 	int64_t v;
+	size_t i;
+	int n = 3;
+
+	for (i = 0; i < STORE_NFIELDS; i++) {
+		if ((r->mask & (1U << i)) == 0)
+			continue;
+		if (r->cur[i] != NULL && store_fields[i].integer &&
+		    store_parse_int(r->cur[i], &v))
+			sqlite3_bind_int64(stmt, n++, v);
+		else
+			store_bind_text(stmt, n++, r->cur[i]);
+	}
+}
+
+/*
+ * Work the changes through in order, as if applied one by one: each
+ * change's old value is what the one before left. Integers are written in
+ * their plain decimal form.
+ */
+static void
+store_upd_plan(const struct store_change *ch, size_t n,
+    struct store_upd_row *r, char **newv)
+{
+	const struct store_field *f;
+	const char *value;
+	char num[32];
+	int64_t v;
+	size_t i, k;
+
+	for (i = 0; i < n; i++) {
+		f = store_field_find(ch[i].field);
+		k = (size_t)(f - store_fields);
+		value = ch[i].new_value;
+		if (strcmp(f->name, "owner") == 0)
+			value = store_owner(value);
+		if (value != NULL && f->integer && store_parse_int(value, &v)) {
+			snprintf(num, sizeof num, "%" PRId64, v);
+			value = num;
+		}
+		r->ev_old[i] = r->cur[k];
+		r->cur[k] = value != NULL ? xstrdup(value) : NULL;
+		newv[i] = r->cur[k];
+		r->mask |= 1U << k;
+	}
+}
+
+/* The one UPDATE of the row; only it can be refused. */
+static enum store_status
+store_upd_run(struct store *s, int64_t id, bool bump, time_t at,
+    const struct store_upd_row *r, char **cause)
+{
+	enum store_status st = STORE_OK;
+	const char *owner;
+	sqlite3_stmt *stmt;
 	int rc;
 
-	if (strcmp(f->name, "owner") == 0)
-		value = store_owner(value);
-	old = store_field_old(s, id, f, &st, cause);
-	if (st != STORE_OK || (stmt = store_stmt(s, f->set_sql, &st,
-	    cause)) == NULL)
-		goto out;
+	if ((stmt = store_upd_stmt(s, r->mask, bump, &st, cause)) == NULL)
+		return st;
 	sqlite3_bind_int64(stmt, 1, id);
-	if (value != NULL && f->integer && store_parse_int(value, &v)) {
-		sqlite3_bind_int64(stmt, 2, v);
-		snprintf(num, sizeof num, "%" PRId64, v);
-		value = num;
-	} else
-		store_bind_text(stmt, 2, value);
+	if (bump)
+		store_bind_time(stmt, 2, at);
+	store_upd_bind(stmt, r);
 	if ((rc = store_run(stmt)) == SQLITE_CONSTRAINT_FOREIGNKEY) {
-		store_cause(cause, "no rep with login '%s'", value);
-		st = STORE_INVALID;
-	} else if (rc != SQLITE_OK)
-		st = store_fail(s, rc, cause);
-	else
-		st = store_event_add(s, id, kind, f->name, old, value, reason,
-		    user, at, cause);
-out:
-	free(old);
-	return st;
+		owner = r->cur[store_field_find("owner") - store_fields];
+		store_cause(cause, "no rep with login '%s'",
+		    owner != NULL ? owner : "");
+		return STORE_INVALID;
+	}
+	if (rc != SQLITE_OK)
+		return store_fail(s, rc, cause);
+	return STORE_OK;
 }
 
 enum store_status
@@ -650,8 +751,10 @@ store_lead_update(struct store *s, int64_t id, int64_t expected_version,
     const char *reason, const char *user, time_t at, int64_t *new_version,
     struct store_conflict *conflict, char **cause)
 {
+	struct store_upd_row r;
 	enum store_status st;
-	bool bump;
+	char **newv = NULL;
+	bool bump, wrote = false;
 	size_t i;
 
 	if (conflict != NULL)
@@ -663,17 +766,28 @@ store_lead_update(struct store *s, int64_t id, int64_t expected_version,
 		return STORE_INVALID;
 	}
 	if ((st = store_changes_valid(kind, changes, nchanges, user, cause)) !=
-	    STORE_OK || (st = store_write_begin(s, cause)) != STORE_OK)
+	    STORE_OK || (st = store_write_light(s, cause)) != STORE_OK)
 		return st;
+	memset(&r, 0, sizeof r);
 	bump = strcmp(kind, "score") != 0;
-	st = store_lead_claim(s, id, expected_version, bump, at, conflict,
-	    cause);
+	if ((st = store_lead_claim(s, id, expected_version, &r, conflict,
+	    cause)) != STORE_OK)
+		goto out;
+	newv = xcalloc(nchanges, sizeof *newv);
+	r.ev_old = xcalloc(nchanges, sizeof *r.ev_old);
+	store_upd_plan(changes, nchanges, &r, newv);
+	if ((st = store_upd_run(s, id, bump, at, &r, cause)) != STORE_OK)
+		goto out;
+	wrote = true;
 	for (i = 0; st == STORE_OK && i < nchanges; i++)
-		st = store_lead_apply(s, id, kind, &changes[i], reason, user,
-		    at, cause);
-	st = store_write_end(s, st, cause);
+		st = store_event_add(s, id, kind,
+		    store_field_find(changes[i].field)->name, r.ev_old[i], newv[i], reason, user, at, cause);
+out:
+	st = store_write_close(s, st, wrote, cause);
 	if (st == STORE_OK && new_version != NULL)
 		*new_version = expected_version + (bump ? 1 : 0);
+	store_upd_row_clear(&r, nchanges);
+	free(newv);
 	return st;
 }
 
