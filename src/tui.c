@@ -561,8 +561,11 @@ tui_bench_ms(const struct timespec *since)
 static void
 tui_bench_note(FILE *log, const char *what, const struct timespec *since)
 {
-	if (log != NULL && since->tv_sec != 0)
+	if (log != NULL && since->tv_sec != 0) {
 		fprintf(log, "%s %.3f\n", what, tui_bench_ms(since));
+		/* make bench reads the file while smk runs. */
+		fflush(log);
+	}
 }
 
 static void
