@@ -72,6 +72,27 @@ static const char store_sql_v1[] =
 	STORE_SQL_TRIGGERS;
 
 /*
+ * v2: the board's column counts without counting. stage_counts is kept by
+ * triggers, so every writer (smk, sqlite3 by hand) keeps it right, and it
+ * costs a board O(stages) instead of a scan of the stage index.
+ */
+static const char store_sql_v2[] =
+	"CREATE TABLE stage_counts(stage TEXT PRIMARY KEY,"
+	" n INTEGER NOT NULL) WITHOUT ROWID;"
+	"INSERT INTO stage_counts(stage, n)"
+	" SELECT stage, count(*) FROM leads GROUP BY stage;"
+	"CREATE TRIGGER leads_count_insert AFTER INSERT ON leads BEGIN"
+	" INSERT INTO stage_counts(stage, n) VALUES (NEW.stage, 1)"
+	"  ON CONFLICT(stage) DO UPDATE SET n = n + 1; END;"
+	"CREATE TRIGGER leads_count_delete AFTER DELETE ON leads BEGIN"
+	" UPDATE stage_counts SET n = n - 1 WHERE stage = OLD.stage; END;"
+	"CREATE TRIGGER leads_count_stage AFTER UPDATE OF stage ON leads"
+	" WHEN OLD.stage IS NOT NEW.stage BEGIN"
+	" UPDATE stage_counts SET n = n - 1 WHERE stage = OLD.stage;"
+	" INSERT INTO stage_counts(stage, n) VALUES (NEW.stage, 1)"
+	"  ON CONFLICT(stage) DO UPDATE SET n = n + 1; END;";
+
+/*
  * Each step takes the file from version - 1 to version. Add v2 below; never
  * edit a step that has shipped.
  */
@@ -80,6 +101,7 @@ static const struct {
 	const char	*sql;
 } store_migrations[] = {
 	{ 1, store_sql_v1 },
+	{ 2, store_sql_v2 },
 };
 
 static const char *const store_status_text[] = {
@@ -432,8 +454,14 @@ store_write_close(struct store *s, enum store_status st, bool wrote,
 {
 	if (!s->bulk)
 		return store_write_end(s, st, cause);
-	/* A refused first statement changed nothing: the import goes on. */
-	if (st == STORE_OK || !wrote)
+	/*
+	 * A refused first statement changed nothing: the import goes on. An
+	 * I/O error or a full disk may have ended the transaction already;
+	 * make sure it is over, as the savepoint path would.
+	 */
+	if (st == STORE_OK || (!wrote && (st == STORE_EXISTS ||
+	    st == STORE_INVALID || st == STORE_CONFLICT ||
+	    st == STORE_NOTFOUND)))
 		return st;
 	if (!sqlite3_get_autocommit(s->db))
 		store_exec(s, store_sql_rollback, NULL);

@@ -69,7 +69,14 @@ static const char store_sql_attempts[] =
 	"SELECT count(*) FROM activities WHERE lead_id = ?1"
 	" AND kind IN ('call', 'email', 'meeting', 'social')";
 static const char store_sql_counts_all[] =
-	"SELECT stage, count(*) FROM leads GROUP BY stage";
+	"SELECT stage, n FROM stage_counts";
+/* One owner or source: the (owner, stage) or (source, stage) index. */
+static const char store_sql_counts_owner[] =
+	"SELECT stage, count(*) FROM leads WHERE owner = ?1 GROUP BY stage";
+static const char store_sql_counts_unowned[] =
+	"SELECT stage, count(*) FROM leads WHERE owner IS NULL GROUP BY stage";
+static const char store_sql_counts_source[] =
+	"SELECT stage, count(*) FROM leads WHERE source = ?1 GROUP BY stage";
 static const char store_sql_counts[] =
 	"SELECT stage, count(*) FROM leads WHERE " STORE_FILTER
 	" GROUP BY stage";
@@ -781,7 +788,8 @@ store_lead_update(struct store *s, int64_t id, int64_t expected_version,
 	wrote = true;
 	for (i = 0; st == STORE_OK && i < nchanges; i++)
 		st = store_event_add(s, id, kind,
-		    store_field_find(changes[i].field)->name, r.ev_old[i], newv[i], reason, user, at, cause);
+		    store_field_find(changes[i].field)->name, r.ev_old[i],
+		    newv[i], reason, user, at, cause);
 out:
 	st = store_write_close(s, st, wrote, cause);
 	if (st == STORE_OK && new_version != NULL)
@@ -924,6 +932,37 @@ store_filter_bind(sqlite3_stmt *stmt, const struct store_filter *f)
 	}
 }
 
+/*
+ * The cheapest statement for the filter, bound: the kept counts without a
+ * filter, an index for one owner or one source, else a scan.
+ */
+static sqlite3_stmt *
+store_counts_stmt(struct store *s, const struct store_filter *f,
+    enum store_status *st, char **cause)
+{
+	sqlite3_stmt *stmt;
+	const char *sql = store_sql_counts, *key = NULL;
+
+	if (store_filter_empty(f))
+		sql = store_sql_counts_all;
+	else if (f->stage == NULL && f->text == NULL && f->source == NULL &&
+	    f->owner != NULL) {
+		sql = *f->owner == '\0' ? store_sql_counts_unowned :
+		    store_sql_counts_owner;
+		key = f->owner;
+	} else if (f->stage == NULL && f->text == NULL && f->owner == NULL) {
+		sql = store_sql_counts_source;
+		key = f->source;
+	}
+	if ((stmt = store_stmt(s, sql, st, cause)) == NULL)
+		return NULL;
+	if (sql == store_sql_counts)
+		store_filter_bind(stmt, f);
+	else if (sql != store_sql_counts_unowned && key != NULL)
+		store_bind_text(stmt, 1, key);
+	return stmt;
+}
+
 enum store_status
 store_stage_counts(struct store *s, const struct store_filter *f,
     const char *const *stages, size_t n, int64_t *counts, char **cause)
@@ -935,12 +974,8 @@ store_stage_counts(struct store *s, const struct store_filter *f,
 	int rc;
 
 	memset(counts, 0, n * sizeof *counts);
-	/* Without a filter the count reads only the stage index. */
-	stmt = store_stmt(s, store_filter_empty(f) ? store_sql_counts_all :
-	    store_sql_counts, &st, cause);
-	if (stmt == NULL)
+	if ((stmt = store_counts_stmt(s, f, &st, cause)) == NULL)
 		return st;
-	store_filter_bind(stmt, store_filter_empty(f) ? NULL : f);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if ((stage = sqlite3_column_text(stmt, 0)) == NULL)
 			continue;

@@ -101,7 +101,7 @@ test_create_migrate_reopen(void **state)
 
 	(void)state;
 	s = open_new(&path);
-	assert_int_equal(store_schema_version(s), 1);
+	assert_int_equal(store_schema_version(s), STORE_SCHEMA_VERSION);
 	assert_false(store_readonly(s));
 	assert_string_equal(store_path(s), path);
 	mode = store_journal_mode(s);
@@ -112,12 +112,13 @@ test_create_migrate_reopen(void **state)
 	assert_int_equal(store_lead_count(s), 0);
 	store_close(s);
 
-	assert_int_equal(raw_int(path, "PRAGMA user_version"), 1);
+	assert_int_equal(raw_int(path, "PRAGMA user_version"),
+	    STORE_SCHEMA_VERSION);
 	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_master "
 	    "WHERE type = 'trigger' AND tbl_name = 'events'"), 2);
 	/* Reopening does not migrate again, and needs no create. */
 	assert_int_equal(store_open(path, &opts, &s, &cause), STORE_OK);
-	assert_int_equal(store_schema_version(s), 1);
+	assert_int_equal(store_schema_version(s), STORE_SCHEMA_VERSION);
 	store_close(s);
 	free(path);
 }
@@ -173,7 +174,7 @@ test_too_new(void **state)
 	assert_int_equal(store_open(path, &opts, &s, &cause), STORE_TOONEW);
 	assert_null(s);
 	assert_non_null(strstr(cause, "version 99"));
-	assert_non_null(strstr(cause, "version 1"));
+	assert_non_null(strstr(cause, "knows only version"));
 	assert_non_null(strstr(cause, "upgrade smk"));
 	free(cause);
 	free(path);
@@ -1024,6 +1025,63 @@ test_disk_full(void **state)
 	free(path);
 }
 
+static int64_t
+count_of(struct store *s, const struct store_filter *f, const char *stage)
+{
+	const char *stages[] = { stage };
+	int64_t n = -1;
+
+	assert_int_equal(store_stage_counts(s, f, stages, 1, &n, NULL),
+	    STORE_OK);
+	return n;
+}
+
+/* The board's counts are kept by triggers, and a v1 file is backfilled. */
+static void
+test_stage_counts_kept(void **state)
+{
+	struct store_filter f = { 0 };
+	struct store_change ch = { "stage", "lead", "mql" };
+	struct store *s;
+	char *path, *cause = NULL;
+	int64_t a, v;
+
+	(void)state;
+	s = open_new(&path);
+	add_rep(s, "ann", "sales", "rep");
+	a = add_lead(s, "a@x.com", "lead", "ann", 0, T0);
+	add_lead(s, "b@x.com", "lead", NULL, 0, T0);
+	assert_int_equal(count_of(s, NULL, "lead"), 2);
+	assert_int_equal(store_lead_update(s, a, 1, "move", &ch, 1, NULL,
+	    "ann", T0, &v, NULL, &cause), STORE_OK);
+	assert_int_equal(count_of(s, NULL, "lead"), 1);
+	assert_int_equal(count_of(s, NULL, "mql"), 1);
+	f.owner = "ann";
+	assert_int_equal(count_of(s, &f, "mql"), 1);
+	f.owner = "";
+	assert_int_equal(count_of(s, &f, "lead"), 1);
+	f.owner = NULL;
+	f.source = "";
+	assert_int_equal(count_of(s, &f, "lead"), 0);
+	store_close(s);
+
+	/* Back to a v1 file with a lead written by hand: reopening counts. */
+	assert_int_equal(raw_exec(path, "DROP TABLE stage_counts;"
+	    "DROP TRIGGER leads_count_insert; DROP TRIGGER leads_count_delete;"
+	    "DROP TRIGGER leads_count_stage; PRAGMA user_version = 1;"
+	    "INSERT INTO leads(email, stage, created_at, updated_at)"
+	    " VALUES ('c@x.com', 'sql', 'x', 'x')"), 0);
+	assert_int_equal(store_open(path, NULL, &s, &cause), STORE_OK);
+	assert_int_equal(store_schema_version(s), STORE_SCHEMA_VERSION);
+	assert_int_equal(count_of(s, NULL, "sql"), 1);
+	assert_int_equal(count_of(s, NULL, "mql"), 1);
+	store_close(s);
+	assert_int_equal(raw_exec(path, "DELETE FROM leads WHERE id = 3"), 0);
+	assert_int_equal(raw_int(path, "SELECT n FROM stage_counts"
+	    " WHERE stage = 'sql'"), 0);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -1044,6 +1102,7 @@ main(void)
 		cmocka_unit_test(test_page_uses_stage_index),
 		cmocka_unit_test(test_each_may_write),
 		cmocka_unit_test(test_bulk),
+		cmocka_unit_test(test_stage_counts_kept),
 		cmocka_unit_test(test_shift_times),
 		cmocka_unit_test(test_data_version),
 		cmocka_unit_test(test_hand_edited),
