@@ -34,6 +34,7 @@ struct store {
 	size_t		 ncache;
 	struct store_upd *upd;		/* store_lead_update's statements */
 	size_t		 nupd;
+	struct store_lock *lock;	/* lock directory mode, or NULL */
 };
 
 #define STORE_ISO_LEN 21	/* "2026-11-23T09:30:00Z" + NUL */
@@ -89,5 +90,29 @@ void	 store_bind_text(sqlite3_stmt *, int, const char *);
 void	 store_bind_time(sqlite3_stmt *, int, time_t);
 char	*store_col_text(sqlite3_stmt *, int);
 time_t	 store_col_time(sqlite3_stmt *, int);
+
+/*
+ * Network drives (store_lock.c): where POSIX locks cannot be trusted, each
+ * write takes a lock directory, reconnects, stamps a token and reads it
+ * back after COMMIT. Mode from the playbook's [store] lock.
+ */
+enum store_lock_mode { STORE_LOCK_AUTO, STORE_LOCK_POSIX, STORE_LOCK_LOCKDIR };
+struct store_lock;
+/* The network filesystem holding path ("NFS", ...), or NULL when local. */
+const char *store_lock_fs(const char *path);
+/* NULL when POSIX locks are used (posix, or auto on a local disk). */
+struct store_lock *store_lock_new(const char *path, enum store_lock_mode);
+void	 store_lock_free(struct store_lock *);
+const char *store_lock_why(const struct store_lock *);
+/* Take FILE.lock, waiting up to busy_ms; STORE_BUSY names the holder. */
+enum store_status store_lock_take(struct store_lock *, int busy_ms,
+	    char **cause);
+void	 store_lock_drop(struct store_lock *);
+/* After taking the lock: a fresh connection, every statement forgotten. */
+enum store_status store_lock_reconnect(struct store *, char **cause);
+/* Before COMMIT: write this transaction's token into meta. */
+enum store_status store_lock_stamp(struct store *, char **cause);
+/* After COMMIT: the token must read back through a new connection. */
+enum store_status store_lock_verify(struct store *, char **cause);
 
 #endif
