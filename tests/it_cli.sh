@@ -122,6 +122,31 @@ expect_code "locked file" 2 "$SMK" --db "$DB" --config "$T_DIR/lock.ini" \
 expect_match "... says it is locked by another user" "locked by another" "$ERR"
 wait
 
+# A read-only file (for someone who cannot write it: root can write
+# anything, so the test runs smk as nobody): reads work, writes are refused
+# with a clear message, nothing changes.
+if command -v setpriv >/dev/null 2>&1; then
+	RO=$(mktemp -d /tmp/smk-ro.XXXXXX)
+	cp "$DB" "$RO/ro.db"
+	cp "$ROOT/tests/data/test-smk.ini" "$RO/smk.ini"
+	chmod 755 "$RO" && chmod 644 "$RO/ro.db" "$RO/smk.ini"
+	asnobody() {
+		setpriv --reuid=65534 --regid=65534 --clear-groups \
+		    env HOME="$RO" ASAN_OPTIONS="$ASAN_OPTIONS" "$@"
+	}
+	before=$(sql "$RO/ro.db" "select count(*) from activities")
+	expect_code "a read-only file still reads" 0 \
+	    asnobody "$SMK" --db "$RO/ro.db" --user boss timeline 1
+	expect_code "a read-only file refuses a write" 2 \
+	    asnobody "$SMK" --db "$RO/ro.db" --user boss log 1 call
+	expect_match "... and says why" "read-only" "$ERR"
+	expect_eq "... and nothing changed" "$before" \
+	    "$(sql "$RO/ro.db" "select count(*) from activities")"
+	rm -rf "$RO"
+else
+	ok "read-only file: skipped, no setpriv here"
+fi
+
 # doctor
 expect_code "doctor on a healthy file" 0 "$SMK" --db "$DB" doctor
 expect_match "doctor names the filesystem" "filesystem: " "$OUT"
