@@ -83,6 +83,12 @@ static const char store_sql_counts[] =
 static const char store_sql_page[] =
 	"SELECT " STORE_LEAD_COLS " FROM leads WHERE stage = ?5 AND "
 	STORE_FILTER " ORDER BY score DESC, created_at, id LIMIT ?6 OFFSET ?7";
+/* The same page counted from the end, for the bottom of a long column. */
+static const char store_sql_page_back[] =
+	"SELECT " STORE_LEAD_COLS " FROM leads WHERE stage = ?1"
+	" ORDER BY score, created_at DESC, id DESC LIMIT ?2 OFFSET ?3";
+static const char store_sql_stage_count[] =
+	"SELECT n FROM stage_counts WHERE stage = ?1";
 static const char store_sql_each[] =
 	"SELECT " STORE_LEAD_COLS " FROM leads WHERE " STORE_FILTER
 	" ORDER BY id";
@@ -991,22 +997,85 @@ store_stage_counts(struct store *s, const struct store_filter *f,
 	return st;
 }
 
+/* The kept count of one stage; -1 when unknown. */
+static int64_t
+store_stage_count(struct store *s, const char *stage)
+{
+	sqlite3_stmt *stmt;
+	int64_t n = -1;
+
+	if ((stmt = store_stmt(s, store_sql_stage_count, NULL, NULL)) == NULL)
+		return -1;
+	store_bind_text(stmt, 1, stage);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		n = sqlite3_column_int64(stmt, 0);
+	store_done(stmt);
+	return n;
+}
+
+/*
+ * An OFFSET walks the index from the top: the last page of a column of
+ * half a million leads took 70 ms. Past the middle of an unfiltered column
+ * the page is read backwards from the end instead. Returns false when the
+ * forward query is the better one.
+ */
+static bool
+store_page_back(struct store *s, const char *stage,
+    const struct store_filter *f, int64_t offset, size_t limit,
+    sqlite3_stmt **stmtp, enum store_status *st, char **cause)
+{
+	int64_t total, back;
+
+	if (!store_filter_empty(f) || offset < 1000 ||
+	    (total = store_stage_count(s, stage)) < 0 || offset < total / 2)
+		return false;
+	back = total - offset - (int64_t)limit;
+	if ((*stmtp = store_stmt(s, store_sql_page_back, st, cause)) == NULL)
+		return true;
+	store_bind_text(*stmtp, 1, stage);
+	/* A negative LIMIT would mean none at all. */
+	sqlite3_bind_int64(*stmtp, 2, back + (int64_t)limit < 0 ? 0 :
+	    (sqlite3_int64)limit + (back < 0 ? back : 0));
+	sqlite3_bind_int64(*stmtp, 3, back < 0 ? 0 : back);
+	return true;
+}
+
+/* Rows came bottom first: put them best first. */
+static void
+store_page_reverse(struct lead *out, size_t n)
+{
+	struct lead tmp;
+	size_t i;
+
+	for (i = 0; i < n / 2; i++) {
+		tmp = out[i];
+		out[i] = out[n - 1 - i];
+		out[n - 1 - i] = tmp;
+	}
+}
+
 enum store_status
 store_lead_page(struct store *s, const char *stage,
     const struct store_filter *f, int64_t offset, size_t limit,
     struct lead *out, size_t *n, char **cause)
 {
 	enum store_status st = STORE_OK;
-	sqlite3_stmt *stmt;
+	sqlite3_stmt *stmt = NULL;
+	bool back;
 	int rc = SQLITE_DONE;
 
 	*n = 0;
-	if ((stmt = store_stmt(s, store_sql_page, &st, cause)) == NULL)
+	if ((back = store_page_back(s, stage, f, offset, limit, &stmt, &st,
+	    cause)) && stmt == NULL)
 		return st;
-	store_filter_bind(stmt, f);
-	store_bind_text(stmt, 5, stage);
-	sqlite3_bind_int64(stmt, 6, (sqlite3_int64)limit);
-	sqlite3_bind_int64(stmt, 7, offset < 0 ? 0 : offset);
+	if (!back) {
+		if ((stmt = store_stmt(s, store_sql_page, &st, cause)) == NULL)
+			return st;
+		store_filter_bind(stmt, f);
+		store_bind_text(stmt, 5, stage);
+		sqlite3_bind_int64(stmt, 6, (sqlite3_int64)limit);
+		sqlite3_bind_int64(stmt, 7, offset < 0 ? 0 : offset);
+	}
 	while (*n < limit && (rc = sqlite3_step(stmt)) == SQLITE_ROW)
 		store_lead_row(stmt, &out[(*n)++]);
 	if (*n < limit && rc != SQLITE_DONE) {
@@ -1015,6 +1084,8 @@ store_lead_page(struct store *s, const char *stage,
 			lead_clear(&out[--(*n)]);
 	}
 	store_done(stmt);
+	if (back)
+		store_page_reverse(out, *n);
 	return st;
 }
 

@@ -42,6 +42,7 @@ struct tui {
 	long		 last_poll_ms;
 	bool		 quit;
 	bool		 curses_on;
+	bool		 breaches_due;	/* counted after the first paint */
 	char		 status_age[32];	/* what the status line shows */
 };
 
@@ -414,7 +415,7 @@ tui_reload(struct tui *t)
 
 	t->data_version = store_data_version(t->ctx->store);
 	t->fresh = time(NULL);
-	if (h != NULL && h->breaches != NULL)
+	if (h != NULL && h->breaches != NULL && !t->breaches_due)
 		t->breaches = h->breaches(t->ctx->store, t->ctx->cfg,
 		    t->ctx->actor, tui_now(t));
 	for (i = 0; i < t->nviews; i++) {
@@ -568,6 +569,26 @@ tui_bench_note(FILE *log, const char *what, const struct timespec *since)
 	}
 }
 
+/*
+ * The breach count walks every lead's history (seconds on a million
+ * leads), so the board is shown first and the count follows; true when
+ * the status line needs drawing again.
+ */
+static bool
+tui_breaches_late(struct tui *t)
+{
+	const struct tui_sla_hooks *h = tui_hooks;
+
+	if (!t->breaches_due)
+		return false;
+	t->breaches_due = false;
+	if (h == NULL || h->breaches == NULL)
+		return false;
+	t->breaches = h->breaches(t->ctx->store, t->ctx->cfg, t->ctx->actor,
+	    tui_now(t));
+	return true;
+}
+
 static void
 tui_loop(struct tui *t)
 {
@@ -591,7 +612,7 @@ tui_loop(struct tui *t)
 			first = false;
 			key_at.tv_sec = 0;
 		}
-		dirty = false;
+		dirty = tui_breaches_late(t);
 		timeout(wait);
 		if ((key = tui_read()) != -1) {
 			clock_gettime(CLOCK_MONOTONIC, &key_at);
@@ -903,6 +924,7 @@ tui_run(struct tui_ctx *ctx, char **cause)
 		tui_free(&t);
 		return SMK_EFILE;
 	}
+	t.breaches_due = true;
 	tui_reload(&t);
 	tui_loop(&t);
 	tui_free(&t);

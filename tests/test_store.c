@@ -1082,6 +1082,43 @@ test_stage_counts_kept(void **state)
 	free(path);
 }
 
+/* Pages near the bottom are read backwards: the same leads, best first. */
+static void
+test_page_bottom(void **state)
+{
+	struct store_filter all = { .owner = "" };
+	struct lead fwd[7], back[7];
+	struct store *s;
+	char *path, email[32];
+	size_t nf, nb, i, k;
+	int64_t offs[] = { 1200, 1496, 1500, 1600 };
+
+	(void)state;
+	s = open_new(&path);
+	assert_int_equal(store_begin(s, NULL), STORE_OK);
+	for (i = 0; i < 1500; i++) {
+		snprintf(email, sizeof email, "l%zu@x.com", i);
+		add_lead(s, email, "lead", NULL, (int)(i % 7), T0 +
+		    (time_t)(i % 13));
+	}
+	assert_int_equal(store_commit(s, NULL), STORE_OK);
+	for (k = 0; k < sizeof offs / sizeof *offs; k++) {
+		/* A filter that matches everything takes the forward path. */
+		assert_int_equal(store_lead_page(s, "lead", &all, offs[k], 7,
+		    fwd, &nf, NULL), STORE_OK);
+		assert_int_equal(store_lead_page(s, "lead", NULL, offs[k], 7,
+		    back, &nb, NULL), STORE_OK);
+		assert_int_equal(nf, nb);
+		for (i = 0; i < nf; i++) {
+			assert_int_equal(fwd[i].id, back[i].id);
+			lead_clear(&fwd[i]);
+			lead_clear(&back[i]);
+		}
+	}
+	store_close(s);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -1103,6 +1140,7 @@ main(void)
 		cmocka_unit_test(test_each_may_write),
 		cmocka_unit_test(test_bulk),
 		cmocka_unit_test(test_stage_counts_kept),
+		cmocka_unit_test(test_page_bottom),
 		cmocka_unit_test(test_shift_times),
 		cmocka_unit_test(test_data_version),
 		cmocka_unit_test(test_hand_edited),
