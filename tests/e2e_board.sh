@@ -49,6 +49,9 @@ expect_screen "counts follow the move" s80 'MQL 2 .*SQL 3'
 # --- help overlay -------------------------------------------------------
 tm_keys s80 '?'
 expect_screen "? shows the keys from the action table" s80 \
+    'Show every key and what it does'
+tm_keys s80 PgDn
+expect_screen "... and scrolls to the lead actions" s80 \
     'Move the lead back a stage'
 tm_keys s80 q
 expect_screen "q closes the help" s80 'next +<:back'
