@@ -95,7 +95,8 @@ cmd_usage(FILE *f)
 	for (i = 0; i < NCMDS; i++)
 		fprintf(f, "  smk %s\n", cmd_table[i].usage);
 	fprintf(f, "\nGlobal options (before or after the command):\n"
-	    "  --db FILE      the database (default: $SMK_DB)\n"
+	    "  --db FILE      the database (default: $SMK_DB, then [ui] "
+	    "database\n                 in ~/.config/smk/config.ini)\n"
 	    "  --config FILE  the playbook (default: smk.ini beside the "
 	    "database)\n"
 	    "  --at TIME      act as if now were TIME (ISO-8601)\n"
@@ -235,16 +236,27 @@ cmd_find(const char *name)
 	return NULL;
 }
 
-/* Read the playbook and the user's preferences; warnings go to stderr. */
+/*
+ * Read the user's preferences, which may name the database, then the
+ * playbook beside it. Warnings go to stderr.
+ */
 static int
 cmd_load_config(struct config *cfg, const struct cmd_globals *g,
-    const char *db, char **playbook)
+    const char **db, char **playbook)
 {
 	char *cause = NULL, *user;
 	int rc = 0;
 
 	config_defaults(cfg);
 	*playbook = NULL;
+	if ((user = config_user_path()) != NULL) {
+		rc = config_load_user(cfg, user, cmd_warn, NULL, &cause);
+		free(user);
+		if (rc != 0)
+			goto fail;
+	}
+	if (*db == NULL)
+		*db = cfg->database;
 	if (g->config != NULL) {
 		if (access(g->config, R_OK) != 0) {
 			cmd_error("cannot read the playbook %s: %s", g->config,
@@ -252,18 +264,11 @@ cmd_load_config(struct config *cfg, const struct cmd_globals *g,
 			return -1;
 		}
 		*playbook = xstrdup(g->config);
-	} else if (db != NULL)
-		*playbook = config_playbook_path(db);
+	} else if (*db != NULL)
+		*playbook = config_playbook_path(*db);
 	if (*playbook != NULL &&
 	    config_load_playbook(cfg, *playbook, cmd_warn, NULL, &cause) != 0)
 		goto fail;
-	user = config_user_path();
-	if (user != NULL) {
-		rc = config_load_user(cfg, user, cmd_warn, NULL, &cause);
-		free(user);
-		if (rc != 0)
-			goto fail;
-	}
 	if (when_set_zone(cfg->timezone, &cause) != 0)
 		goto fail;
 	return 0;
@@ -385,7 +390,7 @@ cmd_main(int argc, char **argv)
 		return SMK_OK;
 	}
 	db = g.db != NULL ? g.db : getenv("SMK_DB");
-	if (cmd_load_config(&cfg, &g, db, &playbook) != 0)
+	if (cmd_load_config(&cfg, &g, &db, &playbook) != 0)
 		goto out;
 	ctx.cfg = &cfg;
 	ctx.actor = &actor;
@@ -403,7 +408,8 @@ cmd_main(int argc, char **argv)
 	ctx.now = when_now();
 	if (ce == NULL || ce->db != DB_NONE) {
 		if (db == NULL) {
-			cmd_error("no database: give --db FILE or set SMK_DB");
+			cmd_error("no database: give --db FILE, set SMK_DB, or "
+			    "set [ui] database in ~/.config/smk/config.ini");
 			goto out;
 		}
 		if ((rc = cmd_open_store(&ctx, ce, db)) != SMK_OK)

@@ -218,6 +218,9 @@ static const struct config_option config_table[] = {
 	{ .section = "ui", .key = "theme", .type = CT_NAME, .file = CF_USER,
 	  .dflt = "default", CFG(theme),
 	  .help = "colour theme: themes/NAME.ini" },
+	{ .section = "ui", .key = "database", .type = CT_STRING,
+	  .file = CF_USER, .dflt = "", .max = 4096, CFG(database),
+	  .help = "the database when neither --db nor $SMK_DB names one" },
 	{ .section = "ui", .key = "refresh", .type = CT_MSEC, .file = CF_USER,
 	  .dflt = "1s", .min = 100, .max = 60 * SEC_MS, CFG(refresh_ms),
 	  .help = "how often to look for changes made by others" },
@@ -367,7 +370,9 @@ config_parse(const struct config_option *o, const char *text,
 		err = config_parse_bool(s, &n);
 		break;
 	case CT_STRING:
-		if (*s == '\0')
+		if (*s == '\0' && o->dflt != NULL && *o->dflt == '\0')
+			v->s = NULL;	/* an optional text: empty is none */
+		else if (*s == '\0')
 			err = "empty";
 		else if (strlen(s) > (size_t)o->max)
 			err = "too long";
@@ -680,6 +685,7 @@ config_free(struct config *cfg)
 	free(cfg->rules);
 	free(cfg->currency);
 	free(cfg->theme);
+	free(cfg->database);
 	for (i = 0; i < cfg->nkeys; i++) {
 		free(cfg->keys[i].key);
 		free(cfg->keys[i].action);

@@ -97,6 +97,15 @@ expect_code "--user refused by default" 1 "$SMK" --db "$T_DIR/strict/s.db" \
     --user boss rep list
 expect_match "... and the message names the key" "allow_user_override" "$ERR"
 
+# Without --db or $SMK_DB, the user's config.ini may name the database.
+mkdir -p "$HOME/.config/smk"
+printf '[ui]\ndatabase = %s\n' "$DB" >"$HOME/.config/smk/config.ini"
+expect_code "[ui] database in config.ini names the file" 0 "$SMK" rep list
+expect_match "... and it is the team's" "Sam Seller" "$OUT"
+rm "$HOME/.config/smk/config.ini"
+expect_code "no database anywhere" 1 "$SMK" rep list
+expect_match "... says how to name one" "--db FILE, set SMK_DB" "$ERR"
+
 # --at must be a time.
 expect_code "bad --at" 1 s --at "next tuesday" rep list
 expect_match "... names the value" "next tuesday" "$ERR"

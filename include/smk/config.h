@@ -101,6 +101,7 @@ struct config {
 
 	/* user config.ini: [ui] and [keys] */
 	char		*theme;
+	char		*database;	/* [ui] database, or NULL */
 	int		 refresh_ms;
 	struct keybind	*keys;
 	size_t		 nkeys;
