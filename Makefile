@@ -64,9 +64,10 @@ $(B)/smkgen: tests/tools/smkgen.c $(LIBOBJS)
 	    $(LIBOBJS) $(LIBS)
 
 # The demo team.  Deterministic: the same tree always builds the same file.
-sample.db: $(B)/smkgen
+sample.db: $(B)/smkgen tests/data/demo.ini
 	rm -f $@.tmp $@.tmp-journal
-	$(B)/smkgen --out $@.tmp --seed 2026 --anchor 2026-11-20T15:00:00Z
+	$(B)/smkgen --out $@.tmp --seed 2026 --anchor 2026-11-20T15:00:00Z \
+	    --config tests/data/demo.ini
 	mv $@.tmp $@
 
 MANKEYS_OBJS = $(B)/obj/action.o $(B)/obj/text.o $(B)/obj/xmalloc.o

@@ -12,12 +12,15 @@
  * the anchor carry the running, due-soon and breached SLA clocks of the demo.
  */
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "smk/config.h"
+#include "smk/score.h"
 #include "smk/store.h"
 #include "smk/when.h"
 #include "smk/xmalloc.h"
@@ -126,6 +129,8 @@ static const char *attempt_kinds[] = { "call", "call", "email", "email",
 
 struct gen {
 	struct store	*s;
+	struct score_set *scores;	/* the playbook's rules, or NULL */
+	int		 threshold;	/* [scoring] mql_threshold */
 	time_t		 anchor;
 	struct lead	 l;
 	int		 errors;
@@ -267,6 +272,7 @@ gen_lead(struct gen *g, time_t created, int n)
 	char *cause = NULL, email[160];
 	const char *first = PICK(firsts), *last = PICK(lasts);
 	time_t t = created;
+	bool hot;
 	int rounds;
 
 	memset(&g->l, 0, sizeof g->l);
@@ -282,19 +288,46 @@ gen_lead(struct gen *g, time_t created, int n)
 	g->l.visits = (int)rnd(0, 40);
 	g->l.forms = (int)rnd(0, 4);
 	g->l.pages = (int)rnd(0, 80);
-	g->l.fit = (int)rnd(0, 45);
-	g->l.engagement = g->l.visits / 2 + g->l.forms * 5;
-	g->l.score = g->l.fit + g->l.engagement;
+	g->l.created_at = t;
+	if (g->scores != NULL) {
+		/* The score the playbook's rules give, as of the anchor. */
+		struct score_result r;
+
+		score_compute(g->scores, &g->l, g->anchor, &r);
+		g->l.fit = r.fit;
+		g->l.engagement = r.engagement;
+		g->l.score = r.score;
+	} else {
+		g->l.fit = (int)rnd(0, 45);
+		g->l.engagement = g->l.visits / 2 + g->l.forms * 5;
+		g->l.score = g->l.fit + g->l.engagement;
+	}
 	gen_check(g, store_lead_insert(g->s, &g->l, marketer, t, &cause),
 	    cause);
+	/* A lead the rules score past the threshold is an MQL by rule. */
+	hot = g->scores != NULL && g->l.score >= g->threshold;
 	if (strcmp(g->l.stage, "subscriber") == 0) {
 		t += rnd(3, 40) * DAY;
-		if (!chance(50) || gen_change(g, t, "move", "stage", "lead",
+		if ((!hot && !chance(50)) || gen_change(g, t, "move", "stage", "lead",
 		    NULL, marketer) != 0)
 			goto out;
 	}
 	for (rounds = 0; rounds < 2; rounds++) {
 		t = gen_workhour(t + rnd(1, 25) * DAY);
+		if (hot && rounds == 0) {
+			if (gen_change(g, t, "move", "stage", "mql",
+			    "score crossed the MQL threshold", "system") != 0)
+				break;
+			gen_sales(g, src, t);
+			if (g->l.stage == NULL ||
+			    strcmp(g->l.stage, "recycled") != 0)
+				break;
+			t += rnd(30, 90) * DAY;
+			if (!chance(35) || gen_change(g, t, "move", "stage",
+			    "lead", NULL, marketer) != 0)
+				break;
+			continue;
+		}
 		if (!chance(src->mql)) {
 			if (chance(4))
 				(void)gen_change(g, t, "move", "stage",
@@ -319,7 +352,7 @@ out:
 
 static int
 gen_build(const char *out, uint64_t seed, time_t anchor, long nleads,
-    int months)
+    int months, struct score_set *scores, int threshold)
 {
 	struct store_open_opts opts = { 5000, true, false };
 	struct store_rep r;
@@ -332,6 +365,8 @@ gen_build(const char *out, uint64_t seed, time_t anchor, long nleads,
 	memset(&g, 0, sizeof g);
 	rng_state = seed * 0x9e3779b97f4a7c15ULL + 1;
 	g.anchor = anchor;
+	g.scores = scores;
+	g.threshold = threshold;
 	if (store_open(out, &opts, &g.s, &cause) != STORE_OK) {
 		fprintf(stderr, "smkgen: %s\n", cause);
 		return 1;
@@ -399,6 +434,9 @@ int
 main(int argc, char **argv)
 {
 	const char *out = NULL, *anchor_text = "2026-11-20T15:00:00Z";
+	const char *playbook = NULL;
+	struct score_set *scores = NULL;
+	struct config cfg;
 	uint64_t seed = 2026;
 	long nleads = 3000;
 	int months = 15, i, rc;
@@ -420,9 +458,12 @@ main(int argc, char **argv)
 			nleads = atol(argv[++i]);
 		else if (strcmp(argv[i], "--months") == 0 && i + 1 < argc)
 			months = atoi(argv[++i]);
+		else if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
+			playbook = argv[++i];
 		else {
 			fprintf(stderr, "usage: smkgen --out FILE [--seed N] "
-			    "[--anchor TIME] [--leads N] [--months N] | "
+			    "[--anchor TIME] [--leads N] [--months N] "
+			    "[--config PLAYBOOK] | "
 			    "--shift-to-now FILE\n");
 			return 1;
 		}
@@ -433,7 +474,18 @@ main(int argc, char **argv)
 		free(cause);
 		return 1;
 	}
-	if ((rc = gen_build(out, seed, anchor, nleads, months)) != 0)
+	config_defaults(&cfg);
+	if (playbook != NULL && (config_load_playbook(&cfg, playbook, NULL,
+	    NULL, &cause) != 0 || (scores = score_compile(&cfg,
+	    &cause)) == NULL)) {
+		fprintf(stderr, "smkgen: %s: %s\n", playbook, cause);
+		return 1;
+	}
+	rc = gen_build(out, seed, anchor, nleads, months, scores,
+	    cfg.mql_threshold);
+	score_free(scores);
+	config_free(&cfg);
+	if (rc != 0)
 		return rc;
 	if (store_open(out, &opts, &s, &cause) != STORE_OK) {
 		fprintf(stderr, "smkgen: %s\n", cause);
