@@ -113,6 +113,12 @@ stress: test-deps
 	@$(MAKE) --no-print-directory smk $(B)/san/smk
 	@SMK_STRESS_FULL=1 sh tests/stress.sh
 
+# libFuzzer targets (tests/fuzz_*.c) and the board's key storm, each for
+# FUZZ_SECONDS (default 60); one table of executions and crashes.
+fuzz: test-deps
+	@$(MAKE) --no-print-directory $(B)/san/smk
+	@sh tests/fuzz.sh
+
 valgrind: test-deps
 	@$(MAKE) --no-print-directory $(TESTS:$(B)/san/%=$(B)/vg/%)
 	@sh tests/valgrind.sh
