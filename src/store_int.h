@@ -104,6 +104,11 @@ const char *store_lock_fs(const char *path);
 struct store_lock *store_lock_new(const char *path, enum store_lock_mode);
 void	 store_lock_free(struct store_lock *);
 const char *store_lock_why(const struct store_lock *);
+/*
+ * The VFS every connection to a file in this mode must use (sqlite3_open_v2's
+ * zVfs), so that readers leave a locked writer's journal alone; NULL: default.
+ */
+const char *store_lock_vfs_name(const struct store_lock *);
 /* Take FILE.lock, waiting up to busy_ms; STORE_BUSY names the holder. */
 enum store_status store_lock_take(struct store_lock *, int busy_ms,
 	    char **cause);

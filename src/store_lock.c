@@ -11,6 +11,11 @@
  *   4. after COMMIT, reads the token back through a fresh connection: if the
  *      drive did not keep the write, the user is told so, not "ok";
  *   5. removes FILE.lock.
+ * Readers take no lock, but a reader on another mount must not take a
+ * writer's journal for one left by a crash and roll it back under the
+ * writer's feet (measured: that alone lost acknowledged writes). So the
+ * connections of this mode use a thin VFS whose xCheckReservedLock also
+ * says "reserved" while FILE.lock exists.
  * A lock left by a process that died is broken: at once when its holder was
  * on this host and is gone, otherwise when it is older than a write can
  * take. This file owns only that protocol; store.c decides when to call it.
@@ -96,6 +101,127 @@ store_lock_fs(const char *path)
 	(void)path;
 #endif
 	return NULL;
+}
+
+/* The VFS: the default one, but a lock directory counts as RESERVED. */
+static sqlite3_vfs	 store_lock_vfs_def;
+static sqlite3_vfs	*store_lock_real;
+static sqlite3_io_methods store_lock_io;
+
+struct store_lock_file {
+	sqlite3_file	 base;
+	char		*dir;		/* FILE.lock for a main database */
+	sqlite3_file	*real;		/* follows this struct in memory */
+};
+
+static int
+store_lock_vfs_reserved(sqlite3_file *f, int *out)
+{
+	struct store_lock_file *lf = (struct store_lock_file *)f;
+	struct stat sb;
+	int rc;
+
+	rc = lf->real->pMethods->xCheckReservedLock(lf->real, out);
+	if (rc == SQLITE_OK && *out == 0 && lf->dir != NULL &&
+	    stat(lf->dir, &sb) == 0)
+		*out = 1;
+	return rc;
+}
+
+static int
+store_lock_vfs_close(sqlite3_file *f)
+{
+	struct store_lock_file *lf = (struct store_lock_file *)f;
+	int rc = lf->real->pMethods->xClose(lf->real);
+
+	free(lf->dir);
+	return rc;
+}
+
+#define STORE_LOCK_PASS(name, args, call)				\
+static int								\
+store_lock_vfs_##name args						\
+{									\
+	sqlite3_file *r = ((struct store_lock_file *)f)->real;		\
+	return r->pMethods->call;					\
+}
+STORE_LOCK_PASS(read, (sqlite3_file *f, void *b, int n, sqlite3_int64 o),
+    xRead(r, b, n, o))
+STORE_LOCK_PASS(write, (sqlite3_file *f, const void *b, int n,
+    sqlite3_int64 o), xWrite(r, b, n, o))
+STORE_LOCK_PASS(truncate, (sqlite3_file *f, sqlite3_int64 n), xTruncate(r, n))
+STORE_LOCK_PASS(sync, (sqlite3_file *f, int fl), xSync(r, fl))
+STORE_LOCK_PASS(size, (sqlite3_file *f, sqlite3_int64 *n), xFileSize(r, n))
+STORE_LOCK_PASS(lock, (sqlite3_file *f, int l), xLock(r, l))
+STORE_LOCK_PASS(unlock, (sqlite3_file *f, int l), xUnlock(r, l))
+STORE_LOCK_PASS(control, (sqlite3_file *f, int op, void *a),
+    xFileControl(r, op, a))
+STORE_LOCK_PASS(sector, (sqlite3_file *f), xSectorSize(r))
+STORE_LOCK_PASS(caps, (sqlite3_file *f), xDeviceCharacteristics(r))
+
+static int
+store_lock_vfs_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *f,
+    int flags, int *out)
+{
+	struct store_lock_file *lf = (struct store_lock_file *)f;
+	int rc;
+
+	(void)vfs;
+	lf->real = (sqlite3_file *)(lf + 1);
+	lf->dir = NULL;
+	rc = store_lock_real->xOpen(store_lock_real, name, lf->real, flags,
+	    out);
+	if (lf->real->pMethods == NULL) {
+		lf->base.pMethods = NULL;
+		return rc;
+	}
+	if ((flags & SQLITE_OPEN_MAIN_DB) && name != NULL)
+		xasprintf(&lf->dir, "%s.lock", name);
+	lf->base.pMethods = &store_lock_io;
+	return rc;
+}
+
+/* The name to open this mode's connections with; registered once. */
+static const char *
+store_lock_vfs(void)
+{
+	sqlite3_vfs *v = &store_lock_vfs_def;
+
+	if (store_lock_real != NULL)
+		return v->zName;
+	sqlite3_initialize();
+	store_lock_real = sqlite3_vfs_find(NULL);
+	*v = *store_lock_real;
+	v->iVersion = store_lock_real->iVersion < 3 ?
+	    store_lock_real->iVersion : 3;
+	v->szOsFile = (int)sizeof(struct store_lock_file) +
+	    store_lock_real->szOsFile;
+	v->zName = "smk-lockdir";
+	v->pNext = NULL;
+	v->xOpen = store_lock_vfs_open;
+	store_lock_io = (sqlite3_io_methods){
+		.iVersion = 1,
+		.xClose = store_lock_vfs_close,
+		.xRead = store_lock_vfs_read,
+		.xWrite = store_lock_vfs_write,
+		.xTruncate = store_lock_vfs_truncate,
+		.xSync = store_lock_vfs_sync,
+		.xFileSize = store_lock_vfs_size,
+		.xLock = store_lock_vfs_lock,
+		.xUnlock = store_lock_vfs_unlock,
+		.xCheckReservedLock = store_lock_vfs_reserved,
+		.xFileControl = store_lock_vfs_control,
+		.xSectorSize = store_lock_vfs_sector,
+		.xDeviceCharacteristics = store_lock_vfs_caps,
+	};
+	sqlite3_vfs_register(v, 0);
+	return v->zName;
+}
+
+const char *
+store_lock_vfs_name(const struct store_lock *l)
+{
+	return l != NULL ? store_lock_vfs() : NULL;
 }
 
 struct store_lock *
@@ -278,7 +404,7 @@ store_lock_reconnect(struct store *s, char **cause)
 	sqlite3_close(s->db);
 	s->db = NULL;
 	rc = sqlite3_open_v2(s->path, &s->db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_NOMUTEX, NULL);
+	    SQLITE_OPEN_NOMUTEX, store_lock_vfs_name(s->lock));
 	if (s->db == NULL) {
 		store_cause(cause, "cannot open %s again: out of memory",
 		    s->path);
@@ -326,7 +452,8 @@ store_lock_verify(struct store *s, char **cause)
 	bool kept = false;
 	int rc;
 
-	rc = sqlite3_open_v2(s->path, &db, SQLITE_OPEN_READONLY, NULL);
+	rc = sqlite3_open_v2(s->path, &db, SQLITE_OPEN_READONLY,
+	    store_lock_vfs_name(s->lock));
 	if (rc == SQLITE_OK) {
 		sqlite3_busy_timeout(db, s->busy_ms);
 		rc = sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE "

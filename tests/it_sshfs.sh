@@ -117,10 +117,27 @@ smk_writer() {
 	done
 	echo "$_ack $_busy $_other" >"$T_DIR/smk.$2"
 }
+# A reader polls the board's export through the second mount meanwhile.
+smk_reader() {
+	_n=0 _bad=0
+	while [ ! -f "$T_DIR/smk.1" ] || [ ! -f "$T_DIR/smk.2" ]; do
+		"$SMK" --db "$M2/team.db" --at "$AT" export >/dev/null \
+		    2>"$T_DIR/err.r"
+		case $? in
+		0|2) ;;
+		*) _bad=$((_bad + 1)); cat "$T_DIR/err.r" >>"$T_DIR/other" ;;
+		esac
+		_n=$((_n + 1))
+	done
+	echo "$_n $_bad" >"$T_DIR/reader"
+}
 smk_writer "$M1" 1 &
 p1=$!
 smk_writer "$M2" 2 &
-wait $p1 $!
+p2=$!
+smk_reader &
+wait $p1 $p2 $!
+read -r polls rbad <"$T_DIR/reader"
 read -r a1 b1 o1 <"$T_DIR/smk.1"
 read -r a2 b2 o2 <"$T_DIR/smk.2"
 acked=$((a1 + a2))
@@ -128,7 +145,7 @@ lost=$(sql "$SHARE/team.db" "create temp table a(e text);
     $(sed "s/.*/insert into a values('&');/" "$T_DIR/acked")
     select count(*) from a where e not in (select email from leads)")
 ic=$(sql "$SHARE/team.db" 'pragma integrity_check' 2>&1 | head -3 | tr '\n' ' ')
-echo "# smk through two mounts: $((2 * ROWS)) tried, $acked acknowledged, $((b1 + b2)) locked, $((o1 + o2)) other failures, ${lost:-?} acknowledged but missing, integrity: $ic"
+echo "# smk through two mounts: $((2 * ROWS)) tried, $acked acknowledged, $((b1 + b2)) locked, $((o1 + o2)) other failures, ${lost:-?} acknowledged but missing, integrity: $ic; reader: $polls exports, $rbad failed"
 [ -s "$T_DIR/other" ] && head -5 "$T_DIR/other" | sed 's/^/#   /'
 expect_eq "smk: no acknowledged write is missing" 0 "$lost"
 expect_eq "smk: integrity_check" "ok " "$ic"
