@@ -423,13 +423,62 @@ store_refuse_lost(char **cause)
 	return STORE_IOERR;
 }
 
+/*
+ * Every top-level write transaction starts and ends here, so that on a
+ * network drive it runs under the lock directory (store_lock.c).
+ */
+static enum store_status
+store_tx_begin(struct store *s, char **cause)
+{
+	enum store_status st;
+
+	if (s->lock != NULL) {
+		if ((st = store_lock_take(s->lock, s->busy_ms, cause)) !=
+		    STORE_OK)
+			return st;
+		if ((st = store_lock_reconnect(s, cause)) != STORE_OK) {
+			store_lock_drop(s->lock);
+			return st;
+		}
+	}
+	if ((st = store_exec(s, store_sql_begin, cause)) != STORE_OK)
+		store_lock_drop(s->lock);
+	return st;
+}
+
+static enum store_status
+store_tx_commit(struct store *s, char **cause)
+{
+	enum store_status st = STORE_OK;
+
+	if (s->lock != NULL)
+		st = store_lock_stamp(s, cause);
+	if (st == STORE_OK)
+		st = store_exec(s, store_sql_commit, cause);
+	if (st != STORE_OK) {
+		if (!sqlite3_get_autocommit(s->db))
+			store_exec(s, store_sql_rollback, NULL);
+	} else if (s->lock != NULL)
+		st = store_lock_verify(s, cause);
+	store_lock_drop(s->lock);
+	return st;
+}
+
+static void
+store_tx_rollback(struct store *s)
+{
+	if (!sqlite3_get_autocommit(s->db))
+		store_exec(s, store_sql_rollback, NULL);
+	store_lock_drop(s->lock);
+}
+
 enum store_status
 store_write_begin(struct store *s, char **cause)
 {
 	if (s->readonly)
 		return store_refuse_readonly(s, cause);
 	if (!s->bulk)
-		return store_exec(s, store_sql_begin, cause);
+		return store_tx_begin(s, cause);
 	/* Writing on alone would save half an import. */
 	if (sqlite3_get_autocommit(s->db))
 		return store_refuse_lost(cause);
@@ -442,7 +491,7 @@ store_write_light(struct store *s, char **cause)
 	if (s->readonly)
 		return store_refuse_readonly(s, cause);
 	if (!s->bulk)
-		return store_exec(s, store_sql_begin, cause);
+		return store_tx_begin(s, cause);
 	if (sqlite3_get_autocommit(s->db))
 		return store_refuse_lost(cause);
 	return STORE_OK;
@@ -473,9 +522,10 @@ store_write_end(struct store *s, enum store_status st, char **cause)
 {
 	bool nested = s->bulk && !sqlite3_get_autocommit(s->db);
 
+	if (st == STORE_OK && !nested)
+		return store_tx_commit(s, cause);
 	if (st == STORE_OK) {
-		st = store_exec(s, nested ? store_sql_release :
-		    store_sql_commit, cause);
+		st = store_exec(s, store_sql_release, cause);
 		if (st == STORE_OK)
 			return STORE_OK;
 		nested = s->bulk && !sqlite3_get_autocommit(s->db);
@@ -484,20 +534,28 @@ store_write_end(struct store *s, enum store_status st, char **cause)
 	if (nested) {
 		store_exec(s, store_sql_rollback_to, NULL);
 		store_exec(s, store_sql_release, NULL);
-	} else if (!sqlite3_get_autocommit(s->db))
-		store_exec(s, store_sql_rollback, NULL);
+	} else if (!s->bulk)
+		store_tx_rollback(s);
 	return st;
 }
 
 /*
  * A large import touches index pages all over the file; with the default
  * 2 MB cache they are spilled and read back again and again.
+ *
+ * SQLite checks "kind IN (...)" of a CHECK constraint by building a
+ * temporary table for every row written: a third of an import's time. The
+ * store checks every kind, team and role itself before writing (store_in,
+ * store_rep_valid), so during the bulk the schema's CHECKs are not run
+ * twice; every other constraint (NOT NULL, UNIQUE, foreign keys) is.
  */
 static void
 store_bulk_cache(struct store *s, bool bulk)
 {
-	sqlite3_exec(s->db, bulk ? "PRAGMA cache_size = -" STORE_BULK_CACHE_KB :
-	    "PRAGMA cache_size = -2000", NULL, NULL, NULL);
+	sqlite3_exec(s->db, bulk ? "PRAGMA cache_size = -" STORE_BULK_CACHE_KB
+	    ";PRAGMA ignore_check_constraints = ON" :
+	    "PRAGMA cache_size = -2000;PRAGMA ignore_check_constraints = OFF",
+	    NULL, NULL, NULL);
 }
 
 enum store_status
@@ -511,7 +569,7 @@ store_begin(struct store *s, char **cause)
 		store_cause(cause, "a bulk transaction is already open");
 		return STORE_INVALID;
 	}
-	if ((st = store_exec(s, store_sql_begin, cause)) == STORE_OK) {
+	if ((st = store_tx_begin(s, cause)) == STORE_OK) {
 		s->bulk = true;
 		store_bulk_cache(s, true);
 	}
@@ -521,20 +579,17 @@ store_begin(struct store *s, char **cause)
 enum store_status
 store_commit(struct store *s, char **cause)
 {
-	enum store_status st;
-
 	if (!s->bulk) {
 		store_cause(cause, "no bulk transaction is open");
 		return STORE_INVALID;
 	}
 	s->bulk = false;
 	store_bulk_cache(s, false);
-	if (sqlite3_get_autocommit(s->db))
+	if (sqlite3_get_autocommit(s->db)) {
+		store_lock_drop(s->lock);
 		return store_refuse_lost(cause);
-	if ((st = store_exec(s, store_sql_commit, cause)) != STORE_OK &&
-	    !sqlite3_get_autocommit(s->db))
-		store_exec(s, store_sql_rollback, NULL);
-	return st;
+	}
+	return store_tx_commit(s, cause);
 }
 
 void
@@ -544,8 +599,7 @@ store_rollback(struct store *s)
 		return;
 	s->bulk = false;
 	store_bulk_cache(s, false);
-	if (!sqlite3_get_autocommit(s->db))
-		store_exec(s, store_sql_rollback, NULL);
+	store_tx_rollback(s);
 }
 
 /* Opening. */
@@ -632,7 +686,8 @@ store_open_db(struct store *s, bool create)
 	flags |= SQLITE_OPEN_NOMUTEX;
 	if (s->db != NULL)
 		sqlite3_close(s->db);
-	rc = sqlite3_open_v2(s->path, &s->db, flags, NULL);
+	rc = sqlite3_open_v2(s->path, &s->db, flags,
+	    store_lock_vfs_name(s->lock));
 	if (rc == SQLITE_OK) {
 		sqlite3_extended_result_codes(s->db, 1);
 		sqlite3_busy_timeout(s->db, s->busy_ms);
@@ -824,6 +879,8 @@ store_open(const char *path, const struct store_open_opts *opts,
 	s->readonly = readonly;
 	s->busy_ms = opts->busy_timeout_ms > 0 ? opts->busy_timeout_ms :
 	    STORE_DEFAULT_BUSY_MS;
+	/* Readers too: their connections must know the lock directory. */
+	s->lock = store_lock_new(s->path, STORE_LOCK_AUTO);
 	if ((st = store_open_connect(s, exists, opts->create, cause)) !=
 	    STORE_OK ||
 	    (st = store_open_probe(s, &version, cause)) != STORE_OK ||
@@ -848,6 +905,7 @@ store_close(struct store *s)
 	if (s == NULL)
 		return;
 	store_rollback(s);
+	store_lock_free(s->lock);
 	for (i = 0; i < s->ncache; i++)
 		sqlite3_finalize(s->cache[i].stmt);
 	free(s->cache);
