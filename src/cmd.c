@@ -287,6 +287,7 @@ cmd_open_store(struct cmd_ctx *ctx, const struct cmd_entry *ce,
 
 	memset(&opts, 0, sizeof opts);
 	opts.busy_timeout_ms = ctx->cfg->busy_timeout_ms;
+	opts.lock = (enum store_lock_mode)ctx->cfg->store_lock;
 	opts.create = ce != NULL && ce->db == DB_CREATE;
 	if (opts.create && access(db, F_OK) == 0) {
 		cmd_error("%s already exists; nothing was changed", db);

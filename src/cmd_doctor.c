@@ -96,8 +96,10 @@ doctor_filesystem(struct doctor *d, const char *dir)
 		return;
 	}
 	doctor_say(d, "warn", "filesystem: %s, a network drive: POSIX locks "
-	    "may not reach other machines, so keep every user of this file "
-	    "on one mount, and back it up often", name);
+	    "do not reach other clients there, so smk takes a lock directory "
+	    "beside the file for every write ([store] lock = auto); keep "
+	    "[store] lock at auto or lockdir, and back the file up often",
+	    name);
 	if ((unsigned long)sf.f_bavail * (unsigned long)sf.f_bsize <
 	    16UL * 1024 * 1024)
 		doctor_say(d, "warn", "filesystem: less than 16 MB free");
@@ -163,6 +165,47 @@ doctor_permissions(struct doctor *d, const char *db, const char *dir)
 		    db);
 }
 
+struct doctor_census {
+	struct doctor		*d;
+	const struct config	*cfg;
+};
+
+static int
+doctor_stage(const char *stage, int64_t n, void *arg)
+{
+	struct doctor_census *c = arg;
+
+	if (config_stage_index(c->cfg, stage) < 0)
+		doctor_say(c->d, "FAIL", "data: %lld lead%s in stage \"%s\", "
+		    "which the playbook does not list, so no board column "
+		    "shows %s (add the stage to [stages], or move %s)",
+		    (long long)n, n == 1 ? " is" : "s are", stage,
+		    n == 1 ? "it" : "them", n == 1 ? "it" : "them");
+	return 0;
+}
+
+static void
+doctor_data(struct doctor *d, struct cmd_ctx *ctx, struct store *s)
+{
+	struct doctor_census c = { d, ctx->cfg };
+	int64_t orphans = 0;
+	char *cause = NULL;
+	int before = d->problems;
+
+	if (store_census(s, doctor_stage, &c, &orphans, &cause) != STORE_OK) {
+		doctor_say(d, "FAIL", "data: %s", cause);
+		free(cause);
+		return;
+	}
+	if (orphans > 0)
+		doctor_say(d, "FAIL", "data: %lld lead%s owned by a login that "
+		    "is not in reps (see 'smk rep list'; reassign them)",
+		    (long long)orphans, orphans == 1 ? " is" : "s are");
+	if (d->problems == before)
+		doctor_say(d, "ok", "data: every lead is in a known stage and "
+		    "owned by a known rep or nobody");
+}
+
 static void
 doctor_database(struct doctor *d, struct cmd_ctx *ctx)
 {
@@ -172,6 +215,7 @@ doctor_database(struct doctor *d, struct cmd_ctx *ctx)
 
 	memset(&opts, 0, sizeof opts);
 	opts.busy_timeout_ms = ctx->cfg->busy_timeout_ms;
+	opts.lock = (enum store_lock_mode)ctx->cfg->store_lock;
 	opts.readonly = true;
 	if (store_open(ctx->db_path, &opts, &s, &cause) != STORE_OK) {
 		doctor_say(d, "FAIL", "database: %s", cause);
@@ -181,6 +225,9 @@ doctor_database(struct doctor *d, struct cmd_ctx *ctx)
 	doctor_say(d, "ok", "database: schema v%d, %lld leads, %lld reps",
 	    store_schema_version(s), (long long)store_lead_count(s),
 	    (long long)store_rep_count(s));
+	mode = store_lock_describe(s);
+	doctor_say(d, "ok", "locking: writes take %s", mode);
+	free(mode);
 	mode = store_journal_mode(s);
 	if (mode != NULL && strcmp(mode, "wal") == 0)
 		doctor_say(d, "FAIL", "journal mode: wal, which needs shared "
@@ -195,6 +242,7 @@ doctor_database(struct doctor *d, struct cmd_ctx *ctx)
 		free(cause);
 	} else
 		doctor_say(d, "ok", "integrity: ok");
+	doctor_data(d, ctx, s);
 	store_close(s);
 }
 

@@ -65,6 +65,9 @@ static const char *const config_teams[] = {
 	"marketing", "shared", "sales", NULL
 };
 static const char *const config_periods[] = { "week", "month", NULL };
+/* In the order of enum store_lock_mode. */
+static const char *const config_locks[] = { "auto", "posix", "lockdir",
+	NULL };
 static const char *const config_parts[] = { "fit", "engagement", NULL };
 static const char *const config_fields[] = {
 	"title", "company", "source", "email_domain", "country", "stage",
@@ -214,6 +217,13 @@ static const struct config_option config_table[] = {
 	{ .section = "store", .key = "busy_timeout", .type = CT_MSEC,
 	  .dflt = "5s", .min = 0, .max = 600 * SEC_MS, CFG(busy_timeout_ms),
 	  .help = "how long to wait for another user's lock" },
+
+	{ .section = "store", .key = "lock", .type = CT_ENUM,
+	  .dflt = "auto", .choices = config_locks, CFG(store_lock),
+	  .help = "how writers lock the file: auto takes a lock directory "
+	      "FILE.lock on NFS, SMB/CIFS and FUSE (sshfs) and POSIX locks "
+	      "elsewhere; posix always uses POSIX locks; lockdir always uses "
+	      "the lock directory" },
 
 	{ .section = "ui", .key = "theme", .type = CT_NAME, .file = CF_USER,
 	  .dflt = "default", CFG(theme),

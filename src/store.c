@@ -880,7 +880,7 @@ store_open(const char *path, const struct store_open_opts *opts,
 	s->busy_ms = opts->busy_timeout_ms > 0 ? opts->busy_timeout_ms :
 	    STORE_DEFAULT_BUSY_MS;
 	/* Readers too: their connections must know the lock directory. */
-	s->lock = store_lock_new(s->path, STORE_LOCK_AUTO);
+	s->lock = store_lock_new(s->path, opts->lock);
 	if ((st = store_open_connect(s, exists, opts->create, cause)) !=
 	    STORE_OK ||
 	    (st = store_open_probe(s, &version, cause)) != STORE_OK ||
@@ -916,6 +916,24 @@ store_close(struct store *s)
 		sqlite3_close(s->db);
 	free(s->path);
 	free(s);
+}
+
+char *
+store_lock_describe(const struct store *s)
+{
+	char *text;
+
+	if (s->lock == NULL)
+		return xstrdup("SQLite's POSIX locks");
+	xasprintf(&text, "a lock directory beside the file (%s.lock), for %s",
+	    s->path, store_lock_why(s->lock));
+	return text;
+}
+
+const char *
+store_network_fs(const char *path)
+{
+	return store_lock_fs(path);
 }
 
 bool

@@ -96,7 +96,6 @@ time_t	 store_col_time(sqlite3_stmt *, int);
  * write takes a lock directory, reconnects, stamps a token and reads it
  * back after COMMIT. Mode from the playbook's [store] lock.
  */
-enum store_lock_mode { STORE_LOCK_AUTO, STORE_LOCK_POSIX, STORE_LOCK_LOCKDIR };
 struct store_lock;
 /* The network filesystem holding path ("NFS", ...), or NULL when local. */
 const char *store_lock_fs(const char *path);

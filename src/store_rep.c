@@ -215,3 +215,38 @@ store_meta_set(struct store *s, const char *key, const char *value,
 	}
 	return store_write_end(s, st, cause);
 }
+
+/* A census for doctor: which stages the leads are in, whose owners exist. */
+
+static const char store_sql_census_stages[] =
+	"SELECT stage, count(*) FROM leads GROUP BY stage ORDER BY stage";
+static const char store_sql_census_orphans[] =
+	"SELECT count(*) FROM leads WHERE owner IS NOT NULL"
+	" AND owner NOT IN (SELECT login FROM reps)";
+
+enum store_status
+store_census(struct store *s, int (*cb)(const char *, int64_t, void *),
+    void *arg, int64_t *orphans, char **cause)
+{
+	enum store_status st = STORE_OK;
+	sqlite3_stmt *stmt;
+	const char *stage;
+	int rc;
+
+	if ((stmt = store_stmt(s, store_sql_census_stages, &st, cause)) ==
+	    NULL)
+		return st;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		stage = (const char *)sqlite3_column_text(stmt, 0);
+		if (cb(stage != NULL ? stage : "", sqlite3_column_int64(stmt,
+		    1), arg) != 0)
+			break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		st = store_fail(s, rc, cause);
+	store_done(stmt);
+	if (st == STORE_OK &&
+	    (*orphans = store_int_query(s, store_sql_census_orphans)) < 0)
+		st = store_fail(s, sqlite3_errcode(s->db), cause);
+	return st;
+}

@@ -166,6 +166,25 @@ expect_code "doctor on a world-writable file" 0 "$SMK" --db "$DB" doctor
 expect_match "... warns" "world-writable" "$OUT"
 chmod o-w "$DB"
 expect_code "doctor on junk" 2 "$SMK" --db "$T_DIR/junk.db" doctor
+expect_match "doctor says how writes lock" "locking: writes take SQLite's POSIX locks" \
+    "$(sh -c '"$0" --db "$1" doctor' "$SMK" "$DB")"
+cp "$DB" "$T_DIR/team/hand.db"
+sql "$T_DIR/team/hand.db" "pragma foreign_keys=off;
+    update leads set stage='limbo' where id=1;
+    update leads set owner='ghost' where id=2;"
+expect_code "doctor on a hand-edited file" 2 "$SMK" --db "$T_DIR/team/hand.db" doctor
+expect_match "... names the unknown stage" 'stage "limbo", which the playbook does not list' "$OUT"
+expect_match "... and the owner who is not a rep" "owned by a login that is not in reps" "$OUT"
+printf '[store]\nlock = lockdir\n' >"$T_DIR/lockdir.ini"
+expect_code "[store] lock = lockdir is honoured" 0 "$SMK" --db "$DB" \
+    --config "$T_DIR/lockdir.ini" doctor
+expect_match "... and doctor says so" "locking: writes take a lock directory" "$OUT"
+expect_code "... and writes still work under it" 0 "$SMK" --db "$DB" \
+    --config "$T_DIR/lockdir.ini" log 1 note --note "under lockdir"
+printf '[store]\nlock = sometimes\n' >"$T_DIR/badlock.ini"
+expect_code "a bad lock mode is warned about" 0 "$SMK" --db "$DB" \
+    --config "$T_DIR/badlock.ini" rep list
+expect_match "... naming file, line and key" "badlock.ini:2: \[store\] lock" "$ERR"
 
 expect_eq "integrity at the end" "ok" "$(sql "$DB" 'pragma integrity_check')"
 t_done

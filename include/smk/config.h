@@ -98,6 +98,8 @@ struct config {
 
 	/* [store] */
 	int		 busy_timeout_ms;
+	int		 store_lock;	/* enum store_lock_mode: auto, posix,
+					   lockdir */
 
 	/* user config.ini: [ui] and [keys] */
 	char		*theme;

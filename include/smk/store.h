@@ -38,10 +38,18 @@ enum store_status {
 
 struct store;
 
+/*
+ * How writers lock the file. POSIX locks do not reach other clients of a
+ * network drive, so "auto" takes a lock directory (FILE.lock) on NFS,
+ * SMB/CIFS and FUSE (sshfs), and SQLite's own locks elsewhere.
+ */
+enum store_lock_mode { STORE_LOCK_AUTO, STORE_LOCK_POSIX, STORE_LOCK_LOCKDIR };
+
 struct store_open_opts {
 	int	 busy_timeout_ms;	/* default 5000 when 0 */
 	bool	 create;		/* create the file if missing (init) */
 	bool	 readonly;		/* open read-only */
+	enum store_lock_mode lock;	/* STORE_LOCK_AUTO when 0 */
 };
 
 /*
@@ -54,6 +62,10 @@ enum store_status store_open(const char *path, const struct store_open_opts *,
 void	 store_close(struct store *);
 bool	 store_readonly(const struct store *);
 const char *store_path(const struct store *);
+/* How this handle locks for writes, in words; caller frees. */
+char	*store_lock_describe(const struct store *);
+/* The network filesystem holding path ("NFS", ...), or NULL when local. */
+const char *store_network_fs(const char *path);
 int	 store_schema_version(struct store *);
 /* PRAGMA data_version: changes when another connection commits. */
 int64_t	 store_data_version(struct store *);
@@ -241,6 +253,14 @@ enum store_status store_shift_times(struct store *, long seconds,
  * change's entered_at is its at, instead of the wall clock.
  */
 void	 store_backfill(struct store *, bool on);
+
+/*
+ * For doctor: cb gets each stage the leads are in (any text a hand edit
+ * left) with its count; *orphans the leads owned by a login not in reps.
+ */
+enum store_status store_census(struct store *,
+	    int (*cb)(const char *stage, int64_t n, void *), void *arg,
+	    int64_t *orphans, char **cause);
 
 /* Human-readable message for a status (no file context). */
 const char *store_strerror(enum store_status);
