@@ -329,20 +329,6 @@ goals_counts(struct store *s, const struct config *cfg,
 	return st;
 }
 
-static struct bizcal *
-goals_calendar(const struct config *cfg, char **cause)
-{
-	struct bizcal_spec spec;
-
-	memset(&spec, 0, sizeof spec);
-	spec.days = cfg->days;
-	spec.day_start = cfg->day_start;
-	spec.day_end = cfg->day_end;
-	spec.holidays = cfg->holidays;
-	spec.nholidays = cfg->nholidays;
-	return bizcal_new(&spec, cause);
-}
-
 static void
 goals_plan_setup(const struct config *cfg, const struct goals_opts *o,
     time_t now, struct goals_plan *p)
@@ -380,7 +366,7 @@ goals_plan_build(struct store *s, const struct config *cfg,
 	if (stp != NULL)
 		*stp = STORE_OK;
 	goals_plan_setup(cfg, o, now, p);
-	if ((cal = goals_calendar(cfg, cause)) == NULL) {
+	if ((cal = metrics_calendar(cfg, cause)) == NULL) {
 		goals_plan_clear(p);
 		return -1;
 	}

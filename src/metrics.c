@@ -106,26 +106,32 @@ metrics_stages_from_config(struct metrics_stages *ms,
 		ms->disqualified = NULL;
 }
 
-int
-metrics_init(struct metrics_ctx *m, struct store *s,
-    const struct config *cfg, time_t now, char **cause)
+struct bizcal *
+metrics_calendar(const struct config *cfg, char **cause)
 {
 	struct bizcal_spec spec;
 
-	memset(m, 0, sizeof *m);
-	m->store = s;
-	m->cfg = cfg;
-	m->now = now;
-	metrics_stages_from_config(&m->stages, cfg);
-	sla_rules_from_config(&m->rules, cfg);
 	memset(&spec, 0, sizeof spec);
 	spec.days = cfg->days;
 	spec.day_start = cfg->day_start;
 	spec.day_end = cfg->day_end;
 	spec.holidays = cfg->holidays;
 	spec.nholidays = cfg->nholidays;
+	return bizcal_new(&spec, cause);
+}
+
+int
+metrics_init(struct metrics_ctx *m, struct store *s,
+    const struct config *cfg, time_t now, char **cause)
+{
+	memset(m, 0, sizeof *m);
+	m->store = s;
+	m->cfg = cfg;
+	m->now = now;
+	metrics_stages_from_config(&m->stages, cfg);
+	sla_rules_from_config(&m->rules, cfg);
 	/* Without business time there is no SLA clock: those columns empty. */
-	if ((m->cal = bizcal_new(&spec, cause)) == NULL) {
+	if ((m->cal = metrics_calendar(cfg, cause)) == NULL) {
 		free(*cause);
 		*cause = NULL;
 	}

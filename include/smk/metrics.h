@@ -155,6 +155,11 @@ struct metrics_ctx {
 int	 metrics_init(struct metrics_ctx *, struct store *,
 	    const struct config *, time_t now, char **cause);
 void	 metrics_free(struct metrics_ctx *);
+/*
+ * The playbook's business calendar ([business_hours]), or NULL with *cause
+ * when it has no business time. Free with bizcal_free.
+ */
+struct bizcal *metrics_calendar(const struct config *, char **cause);
 void	 metrics_stages_from_config(struct metrics_stages *,
 	    const struct config *);
 
