@@ -39,19 +39,6 @@ goals_period_parse(const char *s, enum period *p, char **cause)
 	return 0;
 }
 
-/* Local midnight of y-m-d, where d may run outside the month. */
-static time_t
-goals_midnight(int y, int m, int d)
-{
-	struct tm tm;
-
-	memset(&tm, 0, sizeof tm);
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
-	return when_team_mktime(&tm);
-}
-
 void
 goals_period_bounds(enum period p, time_t t, time_t *start, time_t *end)
 {
@@ -66,9 +53,9 @@ goals_period_bounds(enum period p, time_t t, time_t *start, time_t *end)
 	}
 	when_team_tm(t, &tm);
 	back = (tm.tm_wday + 6) % 7;	/* days since Monday */
-	*start = goals_midnight(tm.tm_year + 1900, tm.tm_mon + 1,
+	*start = metrics_midnight(tm.tm_year + 1900, tm.tm_mon + 1,
 	    tm.tm_mday - back);
-	*end = goals_midnight(tm.tm_year + 1900, tm.tm_mon + 1,
+	*end = metrics_midnight(tm.tm_year + 1900, tm.tm_mon + 1,
 	    tm.tm_mday - back + 7);
 }
 
@@ -80,7 +67,7 @@ goals_period_shift(enum period p, time_t start, int n)
 	if (p == PERIOD_MONTH)
 		return metrics_month_shift(start, n);
 	when_team_tm(start, &tm);
-	return goals_midnight(tm.tm_year + 1900, tm.tm_mon + 1,
+	return metrics_midnight(tm.tm_year + 1900, tm.tm_mon + 1,
 	    tm.tm_mday - 7 * n);
 }
 
@@ -93,7 +80,7 @@ goals_iso_week(time_t t, int *year, int *week)
 
 	/* The week belongs to the year of its Thursday. */
 	when_team_tm(t, &tm);
-	thu = goals_midnight(tm.tm_year + 1900, tm.tm_mon + 1,
+	thu = metrics_midnight(tm.tm_year + 1900, tm.tm_mon + 1,
 	    tm.tm_mday - (tm.tm_wday + 6) % 7 + 3);
 	when_team_tm(thu, &tm);
 	*year = tm.tm_year + 1900;
@@ -123,9 +110,9 @@ goals_week_parse(const char *s, time_t *start, char **cause)
 	    used != 8 || y < 1970 || w < 1 || w > 53)
 		goto bad;
 	/* Week 1 is the one holding 4 January. */
-	jan4 = goals_midnight(y, 1, 4);
+	jan4 = metrics_midnight(y, 1, 4);
 	when_team_tm(jan4, &tm);
-	*start = goals_midnight(y, 1, 4 - (tm.tm_wday + 6) % 7 + 7 * (w - 1));
+	*start = metrics_midnight(y, 1, 4 - (tm.tm_wday + 6) % 7 + 7 * (w - 1));
 	goals_iso_week(*start, &wy, &ww);
 	if (wy != y || ww != w)
 		goto bad;
@@ -148,7 +135,7 @@ goals_business_days(struct bizcal *cal, time_t start, time_t end,
 	*past = *total = 0;
 	when_team_tm(start, &tm);
 	for (d = 0, day = start; day < end; day = next) {
-		next = goals_midnight(tm.tm_year + 1900, tm.tm_mon + 1,
+		next = metrics_midnight(tm.tm_year + 1900, tm.tm_mon + 1,
 		    tm.tm_mday + ++d);
 		if ((open = bizcal_between(cal, day, next)) <= 0)
 			continue;

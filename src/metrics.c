@@ -148,21 +148,23 @@ metrics_free(struct metrics_ctx *m)
 
 /* Months. */
 
-void
-metrics_month_bounds(int year, int mon, time_t *start, time_t *end)
+time_t
+metrics_midnight(int year, int mon, int day)
 {
 	struct tm tm;
 
 	memset(&tm, 0, sizeof tm);
 	tm.tm_year = year - 1900;
 	tm.tm_mon = mon - 1;
-	tm.tm_mday = 1;
-	*start = when_team_mktime(&tm);
-	memset(&tm, 0, sizeof tm);
-	tm.tm_year = year - 1900;
-	tm.tm_mon = mon;	/* mktime carries December into January */
-	tm.tm_mday = 1;
-	*end = when_team_mktime(&tm);
+	tm.tm_mday = day;
+	return when_team_mktime(&tm);
+}
+
+void
+metrics_month_bounds(int year, int mon, time_t *start, time_t *end)
+{
+	*start = metrics_midnight(year, mon, 1);
+	*end = metrics_midnight(year, mon + 1, 1);
 }
 
 void

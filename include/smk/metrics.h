@@ -163,6 +163,11 @@ struct bizcal *metrics_calendar(const struct config *, char **cause);
 void	 metrics_stages_from_config(struct metrics_stages *,
 	    const struct config *);
 
+/*
+ * Local midnight in the team's zone of year-mon-day; mon and day may run
+ * outside their range (mktime carries them: month 13 is next January).
+ */
+time_t	 metrics_midnight(int year, int mon, int day);
 /* Months of the team's zone. mon is 1..12. */
 void	 metrics_month_bounds(int year, int mon, time_t *start, time_t *end);
 void	 metrics_month_of(time_t, int *year, int *mon);
