@@ -26,17 +26,12 @@ static const char store_sql_m_first[] =
 	"  AND p.field = 'stage' AND p.new_value = ?1)"
 	" GROUP BY e.lead_id) f"
 	" JOIN leads l ON l.id = f.lead_id GROUP BY l.source";
-static const char store_sql_m_created[] =
+/* Events of kind ?4 ('created' or 'move') into ?1 in [?2, ?3). */
+static const char store_sql_m_kind[] =
 	"SELECT l.source, count(*) FROM events e INDEXED BY events_field"
 	" JOIN leads l ON l.id = e.lead_id"
 	" WHERE e.field = 'stage' AND e.new_value = ?1"
-	" AND e.at >= ?2 AND e.at < ?3 AND e.kind = 'created'"
-	" GROUP BY l.source";
-static const char store_sql_m_moves[] =
-	"SELECT l.source, count(*) FROM events e INDEXED BY events_field"
-	" JOIN leads l ON l.id = e.lead_id"
-	" WHERE e.field = 'stage' AND e.new_value = ?1"
-	" AND e.at >= ?2 AND e.at < ?3 AND e.kind = 'move'"
+	" AND e.at >= ?2 AND e.at < ?3 AND e.kind = ?4"
 	" GROUP BY l.source";
 static const char store_sql_m_cohort[] =
 	"SELECT l.source, count(*),"
@@ -113,18 +108,28 @@ store_metrics_stmt(struct store *s, const char *sql, const char *stage,
 	return stmt;
 }
 
-enum store_status
-store_metrics_created(struct store *s, const char *stage, time_t from,
-    time_t to, store_metrics_cb cb, void *arg, char **cause)
+/* Creations and moves differ only in the event kind they count. */
+static enum store_status
+store_metrics_kind(struct store *s, const char *kind, const char *stage,
+    time_t from, time_t to, store_metrics_cb cb, void *arg, char **cause)
 {
 	enum store_status st = STORE_OK;
 	sqlite3_stmt *stmt;
 
-	stmt = store_metrics_stmt(s, store_sql_m_created, stage, from, to,
-	    &st, cause);
+	stmt = store_metrics_stmt(s, store_sql_m_kind, stage, from, to, &st,
+	    cause);
 	if (stmt == NULL)
 		return st;
+	store_bind_text(stmt, 4, kind);
 	return store_metrics_rows(s, stmt, 1, cb, arg, cause);
+}
+
+enum store_status
+store_metrics_created(struct store *s, const char *stage, time_t from,
+    time_t to, store_metrics_cb cb, void *arg, char **cause)
+{
+	return store_metrics_kind(s, "created", stage, from, to, cb, arg,
+	    cause);
 }
 
 enum store_status
@@ -148,14 +153,7 @@ enum store_status
 store_metrics_moves(struct store *s, const char *stage, time_t from,
     time_t to, store_metrics_cb cb, void *arg, char **cause)
 {
-	enum store_status st = STORE_OK;
-	sqlite3_stmt *stmt;
-
-	stmt = store_metrics_stmt(s, store_sql_m_moves, stage, from, to, &st,
-	    cause);
-	if (stmt == NULL)
-		return st;
-	return store_metrics_rows(s, stmt, 1, cb, arg, cause);
+	return store_metrics_kind(s, "move", stage, from, to, cb, arg, cause);
 }
 
 enum store_status
