@@ -11,6 +11,7 @@
 
 #include "smk/chart.h"
 #include "smk/goals.h"
+#include "smk/scroll.h"
 #include "smk/slaview.h"
 #include "smk/tui.h"
 #include "smk/xmalloc.h"
@@ -209,10 +210,7 @@ goals_draw(struct tui *t, struct view *v, int y, int x, int h, int w)
 	g->shown = (h - GOALS_HEAD) / GOALS_ROWS;
 	if (g->shown < 1)
 		g->shown = 1;
-	if (g->top > (int)g->plan.n - g->shown)
-		g->top = (int)g->plan.n - g->shown;
-	if (g->top < 0)
-		g->top = 0;
+	scroll_clamp(&g->top, (int)g->plan.n, g->shown);
 	for (k = 0; k < g->shown && g->top + k < (int)g->plan.n; k++)
 		goals_stage(g, (size_t)(g->top + k), y + GOALS_HEAD + k *
 		    GOALS_ROWS, x + 1, w - 2);
@@ -222,31 +220,14 @@ static int
 goals_key(struct tui *t, struct view *v, enum action_id a, int key)
 {
 	struct goals_screen *g = v->data;
-	int old = g->top;
 
 	(void)t;
 	(void)key;
-	switch (a) {
-	case ACTION_CLOSE:
+	if (a == ACTION_CLOSE)
 		return TUI_CLOSE;
-	case ACTION_MOVE_UP:
-	case ACTION_PAGE_UP:
-		g->top -= a == ACTION_MOVE_UP ? 1 : g->shown;
-		break;
-	case ACTION_MOVE_DOWN:
-	case ACTION_PAGE_DOWN:
-		g->top += a == ACTION_MOVE_DOWN ? 1 : g->shown;
-		break;
-	case ACTION_MOVE_TOP:
-		g->top = 0;
-		break;
-	case ACTION_MOVE_BOTTOM:
-		g->top = (int)g->plan.n;
-		break;
-	default:
-		break;
-	}
-	return g->top != old ? TUI_DRAW : TUI_NONE;
+	/* A page is a screen of whole stages, not one row short of it. */
+	return scroll_key(&g->top, a, g->shown, (int)g->plan.n) ? TUI_DRAW :
+	    TUI_NONE;
 }
 
 const struct view_ops view_goals_ops = {

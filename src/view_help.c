@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "smk/scroll.h"
 #include "smk/tui.h"
 #include "smk/xmalloc.h"
 
@@ -101,10 +102,7 @@ help_draw(struct tui *t, struct view *v, int y, int x, int hh, int ww)
 	bx = x + (ww - w) / 2;
 	by = y + 1;
 	h->h = bh - 2;
-	if (h->top > (int)h->n - h->h)
-		h->top = (int)h->n - h->h;
-	if (h->top < 0)
-		h->top = 0;
+	scroll_clamp(&h->top, (int)h->n, h->h);
 	for (i = 0; i < bh; i++)
 		tui_fill(by + i, bx, w, ROLE_MENU);
 	tui_put(by, bx + 2, w - 4, ROLE_MENU, "Keys (? or q closes; "
@@ -132,35 +130,13 @@ static int
 help_key(struct tui *t, struct view *v, enum action_id a, int key)
 {
 	struct help *h = v->data;
-	int old = h->top, page = h->h > 1 ? h->h - 1 : 1;
+	int page = h->h > 1 ? h->h - 1 : 1;
 
 	(void)t;
 	(void)key;
-	switch (a) {
-	case ACTION_CLOSE:
+	if (a == ACTION_CLOSE)
 		return TUI_CLOSE;
-	case ACTION_MOVE_UP:
-		h->top--;
-		break;
-	case ACTION_MOVE_DOWN:
-		h->top++;
-		break;
-	case ACTION_PAGE_UP:
-		h->top -= page;
-		break;
-	case ACTION_PAGE_DOWN:
-		h->top += page;
-		break;
-	case ACTION_MOVE_TOP:
-		h->top = 0;
-		break;
-	case ACTION_MOVE_BOTTOM:
-		h->top = (int)h->n;
-		break;
-	default:
-		break;
-	}
-	return h->top != old ? TUI_DRAW : TUI_NONE;
+	return scroll_key(&h->top, a, page, (int)h->n) ? TUI_DRAW : TUI_NONE;
 }
 
 const struct view_ops view_help_ops = {
