@@ -15,33 +15,6 @@
 
 static const int ny_holidays[] = { 20261225, 20261126 };	/* unsorted */
 
-static void
-zone(const char *name)
-{
-	char	*cause = NULL;
-
-	if (when_set_zone(name, &cause) != 0) {
-		print_error("%s\n", cause);
-		free(cause);
-		fail();
-	}
-}
-
-/* "2026-11-20 16:00" in the team's zone. */
-static time_t
-at(const char *local)
-{
-	time_t	 t;
-	char	*cause = NULL;
-
-	if (when_parse(local, &t, &cause) != 0) {
-		print_error("%s\n", cause);
-		free(cause);
-		fail();
-	}
-	return (t);
-}
-
 static struct bizcal *
 cal_new(unsigned days, int start, int end, const int *hol, size_t nhol)
 {
@@ -65,19 +38,19 @@ cal_new(unsigned days, int start, int end, const int *hol, size_t nhol)
 static struct bizcal *
 ny(void)
 {
-	zone("America/New_York");
+	test_zone("America/New_York");
 	return (cal_new(MONFRI, 9 * 60, 17 * 60, ny_holidays, 2));
 }
 
 static void
 assert_add(struct bizcal *cal, const char *from, long secs, const char *due)
 {
-	time_t	got = bizcal_add(cal, at(from), secs);
+	time_t	got = bizcal_add(cal, test_at(from), secs);
 	char	g[WHEN_ISO_LEN], w[WHEN_ISO_LEN];
 
-	if (got != at(due)) {
+	if (got != test_at(due)) {
 		print_error("%s + %lds: got %s, want %s (%s)\n", from, secs,
-		    when_format(got, g), when_format(at(due), w), due);
+		    when_format(got, g), when_format(test_at(due), w), due);
 		fail();
 	}
 }
@@ -85,13 +58,13 @@ assert_add(struct bizcal *cal, const char *from, long secs, const char *due)
 static void
 assert_between(struct bizcal *cal, const char *a, const char *b, long want)
 {
-	long	got = bizcal_between(cal, at(a), at(b));
+	long	got = bizcal_between(cal, test_at(a), test_at(b));
 
 	if (got != want) {
 		print_error("[%s, %s): got %ld, want %ld\n", a, b, got, want);
 		fail();
 	}
-	assert_int_equal(bizcal_between(cal, at(b), at(a)), -want);
+	assert_int_equal(bizcal_between(cal, test_at(b), test_at(a)), -want);
 }
 
 static void
@@ -141,11 +114,11 @@ test_monday_holiday(void **state)
 	struct bizcal	*cal;
 
 	(void)state;
-	zone("America/New_York");
+	test_zone("America/New_York");
 	cal = cal_new(MONFRI, 9 * 60, 17 * 60, hol, 3);
 	assert_add(cal, "2026-11-20 16:00", 4 * HOUR, "2026-11-24 12:00");
 	assert_between(cal, "2026-11-23 00:00", "2026-11-24 00:00", 0);
-	assert_false(bizcal_is_open(cal, at("2026-11-23 10:00")));
+	assert_false(bizcal_is_open(cal, test_at("2026-11-23 10:00")));
 	bizcal_free(cal);
 }
 
@@ -167,11 +140,11 @@ test_outside_hours(void **state)
 	assert_add(cal, "2026-11-02 10:00", 40 * HOUR, "2026-11-09 10:00");
 	assert_add(cal, "2026-11-23 10:00", 0, "2026-11-23 10:00");
 	assert_add(cal, "2026-11-23 10:00", -5, "2026-11-23 10:00");
-	assert_true(bizcal_is_open(cal, at("2026-11-23 09:00")));
-	assert_true(bizcal_is_open(cal, at("2026-11-23 16:59:59")));
-	assert_false(bizcal_is_open(cal, at("2026-11-23 17:00")));
-	assert_false(bizcal_is_open(cal, at("2026-11-23 08:59:59")));
-	assert_false(bizcal_is_open(cal, at("2026-11-21 12:00")));
+	assert_true(bizcal_is_open(cal, test_at("2026-11-23 09:00")));
+	assert_true(bizcal_is_open(cal, test_at("2026-11-23 16:59:59")));
+	assert_false(bizcal_is_open(cal, test_at("2026-11-23 17:00")));
+	assert_false(bizcal_is_open(cal, test_at("2026-11-23 08:59:59")));
+	assert_false(bizcal_is_open(cal, test_at("2026-11-21 12:00")));
 	bizcal_free(cal);
 }
 
@@ -194,12 +167,12 @@ static void
 test_between(void **state)
 {
 	struct bizcal	*cal = ny();
-	time_t		 t = at("2026-11-23 10:00");
+	time_t		 t = test_at("2026-11-23 10:00");
 
 	(void)state;
 	assert_int_equal(bizcal_between(cal, t, t), 0);
-	assert_int_equal(bizcal_between(cal, at("2026-11-21 10:00"),
-	    at("2026-11-21 10:00")), 0);
+	assert_int_equal(bizcal_between(cal, test_at("2026-11-21 10:00"),
+	    test_at("2026-11-21 10:00")), 0);
 	assert_between(cal, "2026-11-23 10:00", "2026-11-23 10:30", 30 * 60);
 	assert_between(cal, "2026-11-23 08:00", "2026-11-23 18:00", 8 * HOUR);
 	assert_between(cal, "2026-11-23 08:00", "2026-11-23 08:30", 0);
@@ -221,8 +194,8 @@ test_dst_spring(void **state)
 	(void)state;
 	/* Clocks go forward on Sunday 2026-03-08 at 02:00. */
 	assert_add(cal, "2026-03-06 16:00", 4 * HOUR, "2026-03-09 12:00");
-	assert_int_equal(bizcal_add(cal, at("2026-03-06 16:00"), 4 * HOUR),
-	    at("2026-03-09T16:00:00Z"));
+	assert_int_equal(bizcal_add(cal, test_at("2026-03-06 16:00"), 4 * HOUR),
+	    test_at("2026-03-09T16:00:00Z"));
 	assert_between(cal, "2026-03-09 00:00", "2026-03-10 00:00", 8 * HOUR);
 	assert_between(cal, "2026-03-06 09:00", "2026-03-09 17:00", 16 * HOUR);
 	assert_between(cal, "2026-03-02 00:00", "2026-03-16 00:00", 80 * HOUR);
@@ -248,8 +221,8 @@ test_dst_autumn(void **state)
 	(void)state;
 	/* Clocks go back on Sunday 2026-11-01 at 02:00. */
 	assert_add(cal, "2026-10-30 16:00", 4 * HOUR, "2026-11-02 12:00");
-	assert_int_equal(bizcal_add(cal, at("2026-10-30 16:00"), 4 * HOUR),
-	    at("2026-11-02T17:00:00Z"));
+	assert_int_equal(bizcal_add(cal, test_at("2026-10-30 16:00"), 4 * HOUR),
+	    test_at("2026-11-02T17:00:00Z"));
 	assert_between(cal, "2026-11-02 00:00", "2026-11-03 00:00", 8 * HOUR);
 	assert_between(cal, "2026-10-30 09:00", "2026-11-02 17:00", 16 * HOUR);
 	all = cal_new(0x7f, 0, 24 * 60, NULL, 0);
@@ -266,28 +239,28 @@ test_east_of_utc(void **state)
 	struct bizcal	*cal;
 
 	(void)state;
-	zone("Asia/Kolkata");
+	test_zone("Asia/Kolkata");
 	cal = cal_new(MONFRI, 9 * 60, 17 * 60, NULL, 0);
 	assert_add(cal, "2026-11-20 16:00", 4 * HOUR, "2026-11-23 12:00");
-	assert_int_equal(bizcal_add(cal, at("2026-11-20 16:00"), 4 * HOUR),
-	    at("2026-11-23T06:30:00Z"));
+	assert_int_equal(bizcal_add(cal, test_at("2026-11-20 16:00"), 4 * HOUR),
+	    test_at("2026-11-23T06:30:00Z"));
 	/* 02:00 IST Monday is still Sunday in UTC. */
 	assert_add(cal, "2026-11-23 02:00", 4 * HOUR, "2026-11-23 13:00");
 	bizcal_free(cal);
 
 	/* Berlin moves its clocks on Sunday 2026-03-29 and 2026-10-25. */
-	zone("Europe/Berlin");
+	test_zone("Europe/Berlin");
 	cal = cal_new(MONFRI, 8 * 60, 16 * 60 + 30, NULL, 0);
 	assert_add(cal, "2026-03-27 15:30", 4 * HOUR, "2026-03-30 11:00");
-	assert_int_equal(bizcal_add(cal, at("2026-03-27 15:30"), 4 * HOUR),
-	    at("2026-03-30T09:00:00Z"));
+	assert_int_equal(bizcal_add(cal, test_at("2026-03-27 15:30"), 4 * HOUR),
+	    test_at("2026-03-30T09:00:00Z"));
 	assert_add(cal, "2026-10-23 15:30", 4 * HOUR, "2026-10-26 11:00");
 	assert_between(cal, "2026-03-23 00:00", "2026-04-06 00:00",
 	    10 * (8 * HOUR + 30 * 60));
 	bizcal_free(cal);
 
 	/* A Sunday-to-Thursday week. */
-	zone("Asia/Jerusalem");
+	test_zone("Asia/Jerusalem");
 	cal = cal_new(0x1f, 9 * 60, 17 * 60, NULL, 0);
 	assert_add(cal, "2026-11-19 16:00", 4 * HOUR, "2026-11-22 12:00");
 	bizcal_free(cal);
@@ -301,9 +274,9 @@ test_zone_change(void **state)
 	(void)state;
 	assert_add(cal, "2026-11-23 10:00", HOUR, "2026-11-23 11:00");
 	/* The same calendar follows the team's zone when it changes. */
-	zone("Asia/Kolkata");
-	assert_int_equal(bizcal_add(cal, at("2026-11-23 10:00"), HOUR),
-	    at("2026-11-23T05:30:00Z"));
+	test_zone("Asia/Kolkata");
+	assert_int_equal(bizcal_add(cal, test_at("2026-11-23 10:00"), HOUR),
+	    test_at("2026-11-23T05:30:00Z"));
 	bizcal_free(cal);
 }
 
@@ -313,7 +286,7 @@ test_add_between_agree(void **state)
 {
 	struct bizcal	*cal = ny();
 	unsigned long	 x = 2026;
-	time_t		 base = at("2026-01-01"), t0, due;
+	time_t		 base = test_at("2026-01-01"), t0, due;
 	long		 secs;
 	int		 i;
 
@@ -338,8 +311,9 @@ static void
 test_far_apart(void **state)
 {
 	struct bizcal	*cal = ny();
-	time_t		 a = at("1800-01-01"), b = at("2026-11-09"),
-			 c = at("2400-01-01");
+	time_t		 a = test_at("1800-01-01");
+	time_t		 b = test_at("2026-11-09");
+	time_t		 c = test_at("2400-01-01");
 	long		 ab, bc, ac;
 
 	(void)state;

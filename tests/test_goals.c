@@ -15,32 +15,6 @@
 #define MONFRI	0x3eU
 
 static void
-zone(const char *name)
-{
-	char *cause = NULL;
-
-	if (when_set_zone(name, &cause) != 0) {
-		print_error("%s\n", cause);
-		free(cause);
-		fail();
-	}
-}
-
-static time_t
-at(const char *s)
-{
-	char *cause = NULL;
-	time_t t;
-
-	if (when_parse(s, &t, &cause) != 0) {
-		print_error("%s\n", cause);
-		free(cause);
-		fail();
-	}
-	return t;
-}
-
-static void
 test_needed_before(void **state)
 {
 	int64_t n = -1;
@@ -204,14 +178,14 @@ test_weeks(void **state)
 	time_t s, e;
 
 	(void)state;
-	zone("America/New_York");
+	test_zone("America/New_York");
 	/* ISO 2026-W01 starts Mon 2025-12-29; 2026-W53 exists. */
 	assert_int_equal(goals_week_parse("2026-W01", &s, &cause), 0);
-	assert_int_equal(s, at("2025-12-29"));
+	assert_int_equal(s, test_at("2025-12-29"));
 	assert_string_equal(goals_period_label(PERIOD_WEEK, s, buf,
 	    sizeof buf), "2026-W01");
 	assert_int_equal(goals_week_parse("2026-W53", &s, &cause), 0);
-	assert_int_equal(s, at("2026-12-28"));
+	assert_int_equal(s, test_at("2026-12-28"));
 	assert_int_equal(goals_week_parse("2025-W53", &s, &cause), -1);
 	assert_non_null(strstr(cause, "2025-W53"));
 	free(cause);
@@ -220,24 +194,24 @@ test_weeks(void **state)
 	free(cause);
 	cause = NULL;
 	/* A Sunday belongs to the week that started the Monday before. */
-	goals_period_bounds(PERIOD_WEEK, at("2026-11-22T23:30"), &s, &e);
-	assert_int_equal(s, at("2026-11-16"));
-	assert_int_equal(e, at("2026-11-23"));
+	goals_period_bounds(PERIOD_WEEK, test_at("2026-11-22T23:30"), &s, &e);
+	assert_int_equal(s, test_at("2026-11-16"));
+	assert_int_equal(e, test_at("2026-11-23"));
 	assert_string_equal(goals_period_label(PERIOD_WEEK, s, buf,
 	    sizeof buf), "2026-W47");
 	/* The week of the DST change (Sun 1 Nov) is 169 hours long. */
-	goals_period_bounds(PERIOD_WEEK, at("2026-10-28"), &s, &e);
-	assert_int_equal(s, at("2026-10-26"));
+	goals_period_bounds(PERIOD_WEEK, test_at("2026-10-28"), &s, &e);
+	assert_int_equal(s, test_at("2026-10-26"));
 	assert_int_equal(e - s, 169 * 3600);
 	assert_int_equal(goals_period_shift(PERIOD_WEEK, s, -1),
-	    at("2026-11-02"));
-	assert_int_equal(goals_period_shift(PERIOD_WEEK, at("2026-11-02"), 1),
-	    at("2026-10-26"));
+	    test_at("2026-11-02"));
+	assert_int_equal(goals_period_shift(PERIOD_WEEK,
+	    test_at("2026-11-02"), 1), test_at("2026-10-26"));
 	/* Months: the lookback of three before November starts in August. */
-	goals_period_bounds(PERIOD_MONTH, at("2026-11-18"), &s, &e);
+	goals_period_bounds(PERIOD_MONTH, test_at("2026-11-18"), &s, &e);
 	assert_int_equal(goals_period_shift(PERIOD_MONTH, s, 3),
-	    at("2026-08-01"));
-	assert_int_equal(e, at("2026-12-01"));
+	    test_at("2026-08-01"));
+	assert_int_equal(e, test_at("2026-12-01"));
 }
 
 static void
@@ -252,24 +226,24 @@ test_business_days(void **state)
 	int past, total;
 
 	(void)state;
-	zone("America/New_York");
+	test_zone("America/New_York");
 	cal = bizcal_new(&spec, &cause);
 	assert_non_null(cal);
 	/* A week that starts on a holiday: Tue-Fri. */
-	goals_period_bounds(PERIOD_WEEK, at("2026-11-18T12:00"), &s, &e);
-	goals_business_days(cal, s, e, at("2026-11-18T12:00"), &past,
+	goals_period_bounds(PERIOD_WEEK, test_at("2026-11-18T12:00"), &s, &e);
+	goals_business_days(cal, s, e, test_at("2026-11-18T12:00"), &past,
 	    &total);
 	assert_int_equal(total, 4);
 	assert_int_equal(past, 1);	/* Wednesday is not over */
-	goals_business_days(cal, s, e, at("2026-11-18T17:00"), &past,
+	goals_business_days(cal, s, e, test_at("2026-11-18T17:00"), &past,
 	    &total);
 	assert_int_equal(past, 2);	/* at its closing it is */
-	goals_business_days(cal, s, e, at("2026-11-16T12:00"), &past,
+	goals_business_days(cal, s, e, test_at("2026-11-16T12:00"), &past,
 	    &total);
 	assert_int_equal(past, 0);
 	/* November: 21 weekdays, two holidays. */
-	goals_period_bounds(PERIOD_MONTH, at("2026-11-18"), &s, &e);
-	goals_business_days(cal, s, e, at("2026-12-05"), &past, &total);
+	goals_period_bounds(PERIOD_MONTH, test_at("2026-11-18"), &s, &e);
+	goals_business_days(cal, s, e, test_at("2026-12-05"), &past, &total);
 	assert_int_equal(total, 19);
 	assert_int_equal(past, 19);
 	bizcal_free(cal);

@@ -14,20 +14,6 @@
 #include "smk/when.h"
 #include "smk/xmalloc.h"
 
-static time_t
-utc(const char *iso)
-{
-	time_t t;
-	char *cause = NULL;
-
-	if (when_parse(iso, &t, &cause) != 0) {
-		print_error("%s\n", cause);
-		free(cause);
-		fail();
-	}
-	return t;
-}
-
 static int
 setup_ny(void **state)
 {
@@ -50,13 +36,13 @@ test_month_bounds(void **state)
 
 	(void)state;
 	metrics_month_bounds(2026, 9, &s, &e);
-	assert_int_equal(s, utc("2026-09-01T04:00:00Z"));
-	assert_int_equal(e, utc("2026-10-01T04:00:00Z"));
+	assert_int_equal(s, test_at("2026-09-01T04:00:00Z"));
+	assert_int_equal(e, test_at("2026-10-01T04:00:00Z"));
 	metrics_month_bounds(2026, 11, &s, &e);
-	assert_int_equal(s, utc("2026-11-01T04:00:00Z"));
-	assert_int_equal(e, utc("2026-12-01T05:00:00Z"));
+	assert_int_equal(s, test_at("2026-11-01T04:00:00Z"));
+	assert_int_equal(e, test_at("2026-12-01T05:00:00Z"));
 	metrics_month_bounds(2026, 12, &s, &e);
-	assert_int_equal(e, utc("2027-01-01T05:00:00Z"));
+	assert_int_equal(e, test_at("2027-01-01T05:00:00Z"));
 }
 
 /* 2026-10-01T02:00Z is 22:00 on 30 September in New York. */
@@ -67,12 +53,12 @@ test_month_of_boundary(void **state)
 	int y, m;
 
 	(void)state;
-	metrics_month_of(utc("2026-10-01T02:00:00Z"), &y, &m);
+	metrics_month_of(test_at("2026-10-01T02:00:00Z"), &y, &m);
 	assert_int_equal(y, 2026);
 	assert_int_equal(m, 9);
-	metrics_month_of(utc("2026-10-01T04:00:00Z"), &y, &m);
+	metrics_month_of(test_at("2026-10-01T04:00:00Z"), &y, &m);
 	assert_int_equal(m, 10);
-	assert_string_equal(metrics_month_label(utc("2027-01-01T04:59:59Z"),
+	assert_string_equal(metrics_month_label(test_at("2027-01-01T04:59:59Z"),
 	    buf, sizeof buf), "2026-12");
 }
 
@@ -101,7 +87,7 @@ test_month_parse(void **state)
 
 	(void)state;
 	assert_int_equal(metrics_month_parse("2026-09", &s, &cause), 0);
-	assert_int_equal(s, utc("2026-09-01T04:00:00Z"));
+	assert_int_equal(s, test_at("2026-09-01T04:00:00Z"));
 	assert_int_equal(metrics_month_parse("2026-13", &s, &cause), -1);
 	assert_non_null(strstr(cause, "YYYY-MM"));
 	free(cause);

@@ -29,20 +29,6 @@ static struct sla_rules	 rules = {
 	.due_soon_pct = 25
 };
 
-static time_t
-at(const char *local)
-{
-	time_t	 t;
-	char	*cause = NULL;
-
-	if (when_parse(local, &t, &cause) != 0) {
-		print_error("%s\n", cause);
-		free(cause);
-		fail();
-	}
-	return (t);
-}
-
 static void
 collect(const struct sla_clock *c, void *arg)
 {
@@ -81,7 +67,7 @@ eval(struct got *g, const struct sla_event *ev, size_t nev,
 }
 
 /* Handed to ana in sql on Monday 2026-11-23 at 10:00: due at 14:00. */
-#define H	at("2026-11-23 10:00")
+#define H	test_at("2026-11-23 10:00")
 
 static void
 eval_ana(struct got *g, const time_t *att, size_t natt, time_t now)
@@ -116,16 +102,16 @@ static void
 test_first_touch_met(void **state)
 {
 	struct got	 g;
-	time_t		 att[] = { at("2026-11-23 11:00") };
+	time_t		 att[] = { test_at("2026-11-23 11:00") };
 
 	(void)state;
-	eval_ana(&g, att, 1, at("2026-11-23 12:00"));
+	eval_ana(&g, att, 1, test_at("2026-11-23 12:00"));
 	assert_int_equal(g.n, 2);
 	assert_int_equal(FT(&g, 0)->state, SLA_MET);
 	assert_int_equal(FT(&g, 0)->lead_id, 42);
 	assert_string_equal(FT(&g, 0)->rep, "ana");
 	assert_int_equal(FT(&g, 0)->started_at, H);
-	assert_int_equal(FT(&g, 0)->due_at, at("2026-11-23 14:00"));
+	assert_int_equal(FT(&g, 0)->due_at, test_at("2026-11-23 14:00"));
 	assert_true(FT(&g, 0)->satisfied);
 	assert_int_equal(FT(&g, 0)->satisfied_at, att[0]);
 	assert_int_equal(FT(&g, 0)->attempts, 1);
@@ -136,12 +122,12 @@ test_first_touch_met(void **state)
 	assert_int_equal(AT(&g, 0)->left, 14 * DAY - 2 * HOUR);
 	assert_false(AT(&g, 0)->satisfied);
 	/* An attempt logged at now counts already. */
-	eval_ana(&g, att, 1, at("2026-11-23 11:00"));
+	eval_ana(&g, att, 1, test_at("2026-11-23 11:00"));
 	assert_int_equal(FT(&g, 0)->state, SLA_MET);
 	assert_int_equal(FT(&g, 0)->attempts, 1);
 	/* An attempt exactly at the due instant is in time. */
-	att[0] = at("2026-11-23 14:00");
-	eval_ana(&g, att, 1, at("2026-11-24 12:00"));
+	att[0] = test_at("2026-11-23 14:00");
+	eval_ana(&g, att, 1, test_at("2026-11-24 12:00"));
 	assert_int_equal(FT(&g, 0)->state, SLA_MET);
 }
 
@@ -151,21 +137,21 @@ test_first_touch_running(void **state)
 	struct got	g;
 
 	(void)state;
-	eval_ana(&g, NULL, 0, at("2026-11-23 10:00"));
+	eval_ana(&g, NULL, 0, test_at("2026-11-23 10:00"));
 	assert_int_equal(FT(&g, 0)->state, SLA_RUNNING);
 	assert_int_equal(FT(&g, 0)->left, 4 * HOUR);
-	eval_ana(&g, NULL, 0, at("2026-11-23 13:00"));
+	eval_ana(&g, NULL, 0, test_at("2026-11-23 13:00"));
 	assert_int_equal(FT(&g, 0)->state, SLA_RUNNING);	/* 25% left */
 	assert_int_equal(FT(&g, 0)->left, HOUR);
-	eval_ana(&g, NULL, 0, at("2026-11-23 13:00:01"));
+	eval_ana(&g, NULL, 0, test_at("2026-11-23 13:00:01"));
 	assert_int_equal(FT(&g, 0)->state, SLA_DUE_SOON);
-	eval_ana(&g, NULL, 0, at("2026-11-23 13:30"));
+	eval_ana(&g, NULL, 0, test_at("2026-11-23 13:30"));
 	assert_int_equal(FT(&g, 0)->state, SLA_DUE_SOON);
 	assert_int_equal(FT(&g, 0)->left, 30 * 60);
-	eval_ana(&g, NULL, 0, at("2026-11-23 14:00"));
+	eval_ana(&g, NULL, 0, test_at("2026-11-23 14:00"));
 	assert_int_equal(FT(&g, 0)->state, SLA_DUE_SOON);
 	assert_int_equal(FT(&g, 0)->left, 0);
-	eval_ana(&g, NULL, 0, at("2026-11-23 14:00:01"));
+	eval_ana(&g, NULL, 0, test_at("2026-11-23 14:00:01"));
 	assert_int_equal(FT(&g, 0)->state, SLA_BREACHED);
 	assert_false(FT(&g, 0)->satisfied);
 	assert_int_equal(FT(&g, 0)->left, 0);
@@ -179,16 +165,16 @@ test_first_touch_business_window(void **state)
 	struct got		g;
 
 	(void)state;
-	ev[0] = owner(at("2026-11-20 09:00"), "ana");
-	ev[1] = stage(at("2026-11-20 16:00"), SLA_PHASE_SALES);
-	eval(&g, ev, 2, NULL, 0, at("2026-11-22 23:00"));
-	assert_int_equal(FT(&g, 0)->started_at, at("2026-11-20 16:00"));
-	assert_int_equal(FT(&g, 0)->due_at, at("2026-11-23 12:00"));
+	ev[0] = owner(test_at("2026-11-20 09:00"), "ana");
+	ev[1] = stage(test_at("2026-11-20 16:00"), SLA_PHASE_SALES);
+	eval(&g, ev, 2, NULL, 0, test_at("2026-11-22 23:00"));
+	assert_int_equal(FT(&g, 0)->started_at, test_at("2026-11-20 16:00"));
+	assert_int_equal(FT(&g, 0)->due_at, test_at("2026-11-23 12:00"));
 	assert_int_equal(FT(&g, 0)->state, SLA_RUNNING);
 	assert_int_equal(FT(&g, 0)->left, 3 * HOUR);
-	eval(&g, ev, 2, NULL, 0, at("2026-11-23 11:30"));
+	eval(&g, ev, 2, NULL, 0, test_at("2026-11-23 11:30"));
 	assert_int_equal(FT(&g, 0)->state, SLA_DUE_SOON);
-	eval(&g, ev, 2, NULL, 0, at("2026-11-23 12:01"));
+	eval(&g, ev, 2, NULL, 0, test_at("2026-11-23 12:01"));
 	assert_int_equal(FT(&g, 0)->state, SLA_BREACHED);
 }
 
@@ -196,10 +182,10 @@ static void
 test_late_attempt_stays_breached(void **state)
 {
 	struct got	 g;
-	time_t		 att[] = { at("2026-11-23 15:00") };
+	time_t		 att[] = { test_at("2026-11-23 15:00") };
 
 	(void)state;
-	eval_ana(&g, att, 1, at("2026-11-23 16:00"));
+	eval_ana(&g, att, 1, test_at("2026-11-23 16:00"));
 	assert_int_equal(FT(&g, 0)->state, SLA_BREACHED);
 	assert_true(FT(&g, 0)->satisfied);
 	assert_int_equal(FT(&g, 0)->satisfied_at, att[0]);
@@ -251,48 +237,48 @@ test_reassignment(void **state)
 {
 	struct sla_event	 ev[3];
 	struct got		 g;
-	time_t			 att[] = { at("2026-11-23 11:00"),
-				     at("2026-11-23 12:00") };
+	time_t			 att[] = { test_at("2026-11-23 11:00"),
+				     test_at("2026-11-23 12:00") };
 
 	(void)state;
 	ev[0] = stage(H, SLA_PHASE_SALES);
 	ev[1] = owner(H, "ana");
-	ev[2] = owner(at("2026-11-23 11:00"), "bo");
-	eval(&g, ev, 3, att, 2, at("2026-11-23 13:00"));
+	ev[2] = owner(test_at("2026-11-23 11:00"), "bo");
+	eval(&g, ev, 3, att, 2, test_at("2026-11-23 13:00"));
 	assert_int_equal(g.n, 4);
 	/* Ana lost the lead before her due: stopped, not breached. */
 	assert_string_equal(FT(&g, 0)->rep, "ana");
 	assert_int_equal(FT(&g, 0)->state, SLA_MET);
 	assert_false(FT(&g, 0)->satisfied);
 	assert_int_equal(FT(&g, 0)->stop, SLA_STOP_REASSIGNED);
-	assert_int_equal(FT(&g, 0)->stopped_at, at("2026-11-23 11:00"));
+	assert_int_equal(FT(&g, 0)->stopped_at, test_at("2026-11-23 11:00"));
 	assert_int_equal(FT(&g, 0)->attempts, 0);
 	assert_int_equal(AT(&g, 0)->state, SLA_MET);
 	assert_int_equal(AT(&g, 0)->stop, SLA_STOP_REASSIGNED);
 	/* Bo's clock starts at the reassignment; 11:00 is his attempt. */
 	assert_string_equal(FT(&g, 1)->rep, "bo");
-	assert_int_equal(FT(&g, 1)->started_at, at("2026-11-23 11:00"));
-	assert_int_equal(FT(&g, 1)->due_at, at("2026-11-23 15:00"));
+	assert_int_equal(FT(&g, 1)->started_at, test_at("2026-11-23 11:00"));
+	assert_int_equal(FT(&g, 1)->due_at, test_at("2026-11-23 15:00"));
 	assert_int_equal(FT(&g, 1)->state, SLA_MET);
 	assert_int_equal(FT(&g, 1)->satisfied_at, att[0]);
 	assert_int_equal(FT(&g, 1)->attempts, 2);
 	assert_int_equal(AT(&g, 1)->state, SLA_RUNNING);
 
 	/* Reassigned after the due passed: ana's breach stays hers. */
-	ev[2] = owner(at("2026-11-23 15:00"), "bo");
-	eval(&g, ev, 3, NULL, 0, at("2026-11-23 16:00"));
+	ev[2] = owner(test_at("2026-11-23 15:00"), "bo");
+	eval(&g, ev, 3, NULL, 0, test_at("2026-11-23 16:00"));
 	assert_int_equal(FT(&g, 0)->state, SLA_BREACHED);
 	assert_int_equal(FT(&g, 0)->stop, SLA_STOP_REASSIGNED);
 	assert_int_equal(FT(&g, 1)->state, SLA_RUNNING);
 
 	/* Assigning to the same owner again is no handoff. */
-	ev[2] = owner(at("2026-11-23 11:00"), "ana");
-	eval(&g, ev, 3, NULL, 0, at("2026-11-23 12:00"));
+	ev[2] = owner(test_at("2026-11-23 11:00"), "ana");
+	eval(&g, ev, 3, NULL, 0, test_at("2026-11-23 12:00"));
 	assert_int_equal(g.n, 2);
 
 	/* Unassigning stops the clock and starts none. */
-	ev[2] = owner(at("2026-11-23 11:00"), NULL);
-	eval(&g, ev, 3, NULL, 0, at("2026-11-23 20:00"));
+	ev[2] = owner(test_at("2026-11-23 11:00"), NULL);
+	eval(&g, ev, 3, NULL, 0, test_at("2026-11-23 20:00"));
 	assert_int_equal(g.n, 2);
 	assert_int_equal(FT(&g, 0)->state, SLA_MET);
 	assert_int_equal(FT(&g, 0)->stop, SLA_STOP_REASSIGNED);
@@ -309,7 +295,7 @@ test_same_instant(void **state)
 	ev[0] = stage(H, SLA_PHASE_SALES);
 	ev[1] = owner(H, "ana");
 	ev[2] = owner(H, "bo");
-	eval(&g, ev, 3, NULL, 0, at("2026-11-23 11:00"));
+	eval(&g, ev, 3, NULL, 0, test_at("2026-11-23 11:00"));
 	assert_int_equal(g.n, 2);
 	assert_string_equal(FT(&g, 0)->rep, "bo");
 }
@@ -319,42 +305,42 @@ test_recycle_and_reentry(void **state)
 {
 	struct sla_event	 ev[4];
 	struct got		 g;
-	time_t			 att[] = { at("2026-11-23 11:00"),
-				     at("2026-11-24 11:00") };
+	time_t			 att[] = { test_at("2026-11-23 11:00"),
+				     test_at("2026-11-24 11:00") };
 
 	(void)state;
 	ev[0] = stage(H, SLA_PHASE_SALES);
 	ev[1] = owner(H, "ana");
-	ev[2] = stage(at("2026-11-25 10:00"), SLA_PHASE_EXIT);
-	ev[3] = stage(at("2026-12-03 10:00"), SLA_PHASE_SALES);
-	eval(&g, ev, 3, att, 2, at("2026-12-10 10:00"));
+	ev[2] = stage(test_at("2026-11-25 10:00"), SLA_PHASE_EXIT);
+	ev[3] = stage(test_at("2026-12-03 10:00"), SLA_PHASE_SALES);
+	eval(&g, ev, 3, att, 2, test_at("2026-12-10 10:00"));
 	assert_int_equal(g.n, 2);
 	assert_int_equal(FT(&g, 0)->state, SLA_MET);
 	assert_true(FT(&g, 0)->satisfied);
 	assert_int_equal(FT(&g, 0)->stop, SLA_STOP_EXITED);
-	assert_int_equal(FT(&g, 0)->stopped_at, at("2026-11-25 10:00"));
+	assert_int_equal(FT(&g, 0)->stopped_at, test_at("2026-11-25 10:00"));
 	/* Two of five attempts when recycled, before the due: not a breach. */
 	assert_int_equal(AT(&g, 0)->state, SLA_MET);
 	assert_false(AT(&g, 0)->satisfied);
 	assert_int_equal(AT(&g, 0)->attempts, 2);
 
 	/* Back in sql: a new clock; the old attempts are not its own. */
-	eval(&g, ev, 4, att, 2, at("2026-12-03 13:30"));
+	eval(&g, ev, 4, att, 2, test_at("2026-12-03 13:30"));
 	assert_int_equal(g.n, 4);
-	assert_int_equal(FT(&g, 1)->started_at, at("2026-12-03 10:00"));
+	assert_int_equal(FT(&g, 1)->started_at, test_at("2026-12-03 10:00"));
 	assert_string_equal(FT(&g, 1)->rep, "ana");
 	assert_int_equal(FT(&g, 1)->state, SLA_DUE_SOON);
 	assert_int_equal(FT(&g, 1)->attempts, 0);
 	assert_int_equal(AT(&g, 1)->state, SLA_RUNNING);
 
 	/* Back to a marketing stage stops it too. */
-	ev[2] = stage(at("2026-11-23 11:00"), SLA_PHASE_MARKETING);
-	eval(&g, ev, 3, NULL, 0, at("2026-11-30 10:00"));
+	ev[2] = stage(test_at("2026-11-23 11:00"), SLA_PHASE_MARKETING);
+	eval(&g, ev, 3, NULL, 0, test_at("2026-11-30 10:00"));
 	assert_int_equal(FT(&g, 0)->stop, SLA_STOP_RETURNED);
 	assert_int_equal(FT(&g, 0)->state, SLA_MET);
 	/* ... but after the due passed, the breach stays. */
-	ev[2] = stage(at("2026-11-24 11:00"), SLA_PHASE_EXIT);
-	eval(&g, ev, 3, NULL, 0, at("2026-11-30 10:00"));
+	ev[2] = stage(test_at("2026-11-24 11:00"), SLA_PHASE_EXIT);
+	eval(&g, ev, 3, NULL, 0, test_at("2026-11-30 10:00"));
 	assert_int_equal(FT(&g, 0)->state, SLA_BREACHED);
 	assert_int_equal(AT(&g, 0)->state, SLA_MET);
 }
@@ -369,9 +355,9 @@ test_mql_to_opportunity(void **state)
 	(void)state;
 	ev[0] = stage(H - DAY, SLA_PHASE_SHARED);
 	ev[1] = owner(H, "ana");
-	ev[2] = stage(at("2026-11-23 12:00"), SLA_PHASE_SALES);
-	ev[3] = stage(at("2026-11-23 13:00"), SLA_PHASE_WON);
-	eval(&g, ev, 3, NULL, 0, at("2026-11-23 13:30"));
+	ev[2] = stage(test_at("2026-11-23 12:00"), SLA_PHASE_SALES);
+	ev[3] = stage(test_at("2026-11-23 13:00"), SLA_PHASE_WON);
+	eval(&g, ev, 3, NULL, 0, test_at("2026-11-23 13:30"));
 	assert_int_equal(g.n, 2);	/* one handoff, one clock */
 	assert_int_equal(FT(&g, 0)->started_at, H);
 	assert_int_equal(FT(&g, 0)->state, SLA_DUE_SOON);
@@ -380,7 +366,7 @@ test_mql_to_opportunity(void **state)
 	assert_int_equal(FT(&g, 0)->state, SLA_MET);
 	assert_int_equal(FT(&g, 0)->stop, SLA_STOP_ADVANCED);
 	assert_int_equal(AT(&g, 0)->state, SLA_MET);
-	assert_int_equal(AT(&g, 0)->stopped_at, at("2026-11-23 13:00"));
+	assert_int_equal(AT(&g, 0)->stopped_at, test_at("2026-11-23 13:00"));
 
 	/* Entering mql with an owner is not an assignment: no clock. */
 	ev[0] = owner(H - DAY, "ana");
@@ -398,12 +384,12 @@ test_unassigned_sql(void **state)
 
 	(void)state;
 	ev[0] = stage(H, SLA_PHASE_SALES);
-	ev[1] = owner(at("2026-11-23 16:00"), "ana");
+	ev[1] = owner(test_at("2026-11-23 16:00"), "ana");
 	eval(&g, ev, 1, NULL, 0, H + DAY);
 	assert_int_equal(g.n, 0);
-	eval(&g, ev, 2, NULL, 0, at("2026-11-24 10:00"));
-	assert_int_equal(FT(&g, 0)->started_at, at("2026-11-23 16:00"));
-	assert_int_equal(FT(&g, 0)->due_at, at("2026-11-24 12:00"));
+	eval(&g, ev, 2, NULL, 0, test_at("2026-11-24 10:00"));
+	assert_int_equal(FT(&g, 0)->started_at, test_at("2026-11-23 16:00"));
+	assert_int_equal(FT(&g, 0)->due_at, test_at("2026-11-24 12:00"));
 	assert_int_equal(FT(&g, 0)->state, SLA_RUNNING);
 }
 
@@ -412,17 +398,18 @@ test_backdated(void **state)
 {
 	struct sla_event	ev[3];
 	struct got		g;
-	time_t			att[] = { at("2026-11-23 13:00"),
-				    at("2026-11-23 10:30"), H + 2 * DAY,
+	time_t			att[] = { test_at("2026-11-23 13:00"),
+				    test_at("2026-11-23 10:30"), H + 2 * DAY,
 				    H - DAY };
 
 	(void)state;
 	/* Attempts logged out of order: the earliest one counts first. */
 	eval_ana(&g, att, 4, H + 3 * DAY);
-	assert_int_equal(FT(&g, 0)->satisfied_at, at("2026-11-23 10:30"));
+	assert_int_equal(FT(&g, 0)->satisfied_at, test_at("2026-11-23 10:30"));
 	assert_int_equal(FT(&g, 0)->state, SLA_MET);
 	assert_int_equal(FT(&g, 0)->attempts, 3);	/* not the one before */
-	assert_int_equal(att[0], at("2026-11-23 13:00"));	/* untouched */
+	/* Untouched. */
+	assert_int_equal(att[0], test_at("2026-11-23 13:00"));
 
 	/*
 	 * Entered in this order: created, moved to sql on Tuesday, then an
@@ -440,7 +427,7 @@ test_backdated(void **state)
 	/* Events and attempts after now are not seen. */
 	eval_ana(&g, att, 4, H - HOUR);
 	assert_int_equal(g.n, 0);
-	eval_ana(&g, att, 4, at("2026-11-23 10:45"));
+	eval_ana(&g, att, 4, test_at("2026-11-23 10:45"));
 	assert_int_equal(FT(&g, 0)->attempts, 1);
 }
 
@@ -530,10 +517,10 @@ test_mql_target(void **state)
 	time_t		s, e;
 
 	(void)state;
-	sla_month(at("2026-11-16 12:00"), &s, &e);
-	assert_int_equal(s, at("2026-11-01"));
-	assert_int_equal(e, at("2026-12-01"));
-	sla_mql_target(100, 3, s, e, at("2026-11-16"), &m);
+	sla_month(test_at("2026-11-16 12:00"), &s, &e);
+	assert_int_equal(s, test_at("2026-11-01"));
+	assert_int_equal(e, test_at("2026-12-01"));
+	sla_mql_target(100, 3, s, e, test_at("2026-11-16"), &m);
 	assert_int_equal(m.target, 300);
 	assert_int_equal(m.pace, 150);
 	sla_mql_target(100, 3, s, e, s, &m);
@@ -542,15 +529,15 @@ test_mql_target(void **state)
 	assert_int_equal(m.pace, 0);
 	sla_mql_target(100, 3, s, e, e + DAY, &m);
 	assert_int_equal(m.pace, 300);
-	sla_mql_target(100, 0, s, e, at("2026-11-16"), &m);
+	sla_mql_target(100, 0, s, e, test_at("2026-11-16"), &m);
 	assert_int_equal(m.target, 0);
 	assert_int_equal(m.pace, 0);
 	/* December runs into the next year; March loses an hour to DST. */
-	sla_month(at("2026-12-31 23:59"), &s, &e);
-	assert_int_equal(e, at("2027-01-01"));
-	sla_month(at("2026-03-08 12:00"), &s, &e);
+	sla_month(test_at("2026-12-31 23:59"), &s, &e);
+	assert_int_equal(e, test_at("2027-01-01"));
+	sla_month(test_at("2026-03-08 12:00"), &s, &e);
 	assert_int_equal(e - s, 31 * DAY - HOUR);
-	sla_mql_target(100, 1, s, e, at("2026-03-16 12:00"), &m);
+	sla_mql_target(100, 1, s, e, test_at("2026-03-16 12:00"), &m);
 	assert_int_equal(m.pace, 50);	/* 15.46 of 30.96 days: 49.9 */
 }
 

@@ -8,20 +8,6 @@
 #include "testutil.h"
 #include "smk/when.h"
 
-static time_t
-parse_ok(const char *s)
-{
-	time_t	 t = 0;
-	char	*cause = NULL;
-
-	if (when_parse(s, &t, &cause) != 0) {
-		print_error("when_parse(%s): %s\n", s, cause);
-		free(cause);
-		fail();
-	}
-	return (t);
-}
-
 /* Fails, and the message names the value and shows an example. */
 static void
 parse_bad(const char *s, const char *why)
@@ -48,18 +34,6 @@ fmt(time_t t)
 	return (when_format(t, buf));
 }
 
-static void
-set_zone(const char *zone)
-{
-	char	*cause = NULL;
-
-	if (when_set_zone(zone, &cause) != 0) {
-		print_error("%s\n", cause);
-		free(cause);
-		fail();
-	}
-}
-
 /* Before when_set_zone the team's zone is UTC, whatever TZ says. */
 static void
 test_default_utc(void **state)
@@ -68,9 +42,9 @@ test_default_utc(void **state)
 
 	(void)state;
 	assert_string_equal(when_zone(), "UTC");
-	assert_string_equal(fmt(parse_ok("2026-11-23 09:30")),
+	assert_string_equal(fmt(test_at("2026-11-23 09:30")),
 	    "2026-11-23T09:30:00Z");
-	when_team_tm(parse_ok("2026-07-01T23:30:00Z"), &tm);
+	when_team_tm(test_at("2026-07-01T23:30:00Z"), &tm);
 	assert_int_equal(tm.tm_hour, 23);
 	assert_int_equal(tm.tm_mday, 1);
 }
@@ -121,7 +95,7 @@ test_set_zone(void **state)
 	assert_int_equal(when_set_zone("Nowhere/Land", &cause), -1);
 	assert_non_null(strstr(cause, "Nowhere/Land"));
 	free(cause);
-	set_zone("America/New_York");
+	test_zone("America/New_York");
 	assert_string_equal(when_zone(), "America/New_York");
 	assert_string_equal(getenv("TZ"), "America/New_York");
 }
@@ -130,33 +104,33 @@ static void
 test_parse_forms(void **state)
 {
 	(void)state;
-	set_zone("America/New_York");
-	assert_string_equal(fmt(parse_ok("2026-11-23T09:30:00Z")),
+	test_zone("America/New_York");
+	assert_string_equal(fmt(test_at("2026-11-23T09:30:00Z")),
 	    "2026-11-23T09:30:00Z");
-	assert_string_equal(fmt(parse_ok("2026-11-23T09:30:00-05:00")),
+	assert_string_equal(fmt(test_at("2026-11-23T09:30:00-05:00")),
 	    "2026-11-23T14:30:00Z");
-	assert_string_equal(fmt(parse_ok("2026-11-23T09:30:00+05:30")),
+	assert_string_equal(fmt(test_at("2026-11-23T09:30:00+05:30")),
 	    "2026-11-23T04:00:00Z");
-	assert_string_equal(fmt(parse_ok("2026-11-23T09:30Z")),
+	assert_string_equal(fmt(test_at("2026-11-23T09:30Z")),
 	    "2026-11-23T09:30:00Z");
-	assert_string_equal(fmt(parse_ok("2026-11-23T09:30:00.750Z")),
+	assert_string_equal(fmt(test_at("2026-11-23T09:30:00.750Z")),
 	    "2026-11-23T09:30:00Z");
 	/* Team-local: New York is UTC-5 in November, UTC-4 in July. */
-	assert_string_equal(fmt(parse_ok("2026-11-23 09:30")),
+	assert_string_equal(fmt(test_at("2026-11-23 09:30")),
 	    "2026-11-23T14:30:00Z");
-	assert_string_equal(fmt(parse_ok("2026-11-23T09:30")),
+	assert_string_equal(fmt(test_at("2026-11-23T09:30")),
 	    "2026-11-23T14:30:00Z");
-	assert_string_equal(fmt(parse_ok("2026-07-01T09:30:15")),
+	assert_string_equal(fmt(test_at("2026-07-01T09:30:15")),
 	    "2026-07-01T13:30:15Z");
-	assert_string_equal(fmt(parse_ok("2026-11-23")),
+	assert_string_equal(fmt(test_at("2026-11-23")),
 	    "2026-11-23T05:00:00Z");
-	assert_string_equal(fmt(parse_ok("2028-02-29")),
+	assert_string_equal(fmt(test_at("2028-02-29")),
 	    "2028-02-29T05:00:00Z");
-	assert_string_equal(fmt(parse_ok("2000-02-29T00:00:00Z")),
+	assert_string_equal(fmt(test_at("2000-02-29T00:00:00Z")),
 	    "2000-02-29T00:00:00Z");
-	assert_string_equal(fmt(parse_ok("2026-12-31T23:59:59+14:00")),
+	assert_string_equal(fmt(test_at("2026-12-31T23:59:59+14:00")),
 	    "2026-12-31T09:59:59Z");
-	assert_string_equal(fmt(parse_ok("2026-01-01T00:00:00-14:00")),
+	assert_string_equal(fmt(test_at("2026-01-01T00:00:00-14:00")),
 	    "2026-01-01T14:00:00Z");
 }
 
@@ -164,18 +138,18 @@ static void
 test_parse_dst(void **state)
 {
 	(void)state;
-	set_zone("America/New_York");
+	test_zone("America/New_York");
 	/* 01:30 before the spring change is EST, 03:30 after it is EDT. */
-	assert_string_equal(fmt(parse_ok("2026-03-08T01:30")),
+	assert_string_equal(fmt(test_at("2026-03-08T01:30")),
 	    "2026-03-08T06:30:00Z");
-	assert_string_equal(fmt(parse_ok("2026-03-08T03:30")),
+	assert_string_equal(fmt(test_at("2026-03-08T03:30")),
 	    "2026-03-08T07:30:00Z");
 	/* 02:30 does not exist that day: it moves forward by the change. */
-	assert_string_equal(fmt(parse_ok("2026-03-08T02:30")),
+	assert_string_equal(fmt(test_at("2026-03-08T02:30")),
 	    "2026-03-08T07:30:00Z");
 	/* 01:30 happens twice on 2026-11-01: either reading is accepted. */
 	{
-		time_t t = parse_ok("2026-11-01T01:30");
+		time_t t = test_at("2026-11-01T01:30");
 		assert_true(strcmp(fmt(t), "2026-11-01T05:30:00Z") == 0 ||
 		    strcmp(fmt(t), "2026-11-01T06:30:00Z") == 0);
 	}
@@ -185,7 +159,7 @@ static void
 test_parse_strict(void **state)
 {
 	(void)state;
-	set_zone("America/New_York");
+	test_zone("America/New_York");
 	parse_bad("2026-13-01", "month");
 	parse_bad("2026-00-10", "month");
 	parse_bad("2026-02-30", "day");
@@ -262,8 +236,8 @@ test_team_tm(void **state)
 	time_t		t;
 
 	(void)state;
-	set_zone("Asia/Kolkata");
-	t = parse_ok("2026-11-23T09:30:00Z");
+	test_zone("Asia/Kolkata");
+	t = test_at("2026-11-23T09:30:00Z");
 	when_team_tm(t, &tm);
 	assert_int_equal(tm.tm_hour, 15);
 	assert_int_equal(tm.tm_min, 0);
@@ -274,7 +248,7 @@ test_team_tm(void **state)
 	tm.tm_hour = 15;
 	tm.tm_isdst = 1;	/* ignored: the zone decides */
 	assert_int_equal(when_team_mktime(&tm), t);
-	set_zone("America/New_York");
+	test_zone("America/New_York");
 }
 
 static void
@@ -285,7 +259,7 @@ test_viewer_tm(void **state)
 
 	(void)state;
 	/* The viewer's zone is what TZ was at the first when_set_zone. */
-	t = parse_ok("2026-11-23T09:30:00Z");
+	t = test_at("2026-11-23T09:30:00Z");
 	when_viewer_tm(t, &tm);
 	assert_int_equal(tm.tm_hour, 18);	/* Asia/Tokyo, set in main */
 	assert_string_equal(getenv("TZ"), "America/New_York");

@@ -1,7 +1,7 @@
 /*
  * Shared helpers for the cmocka tests: a private temporary directory per
- * test binary, and paths inside it. Header-only so that each test stays one
- * file.
+ * test binary and paths inside it, the team's zone and instants from --at
+ * values. Header-only so that each test stays one file.
  */
 #ifndef SMK_TESTUTIL_H
 #define SMK_TESTUTIL_H
@@ -15,6 +15,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+
+#include "smk/when.h"
 
 static char testutil_dir[256];
 
@@ -56,6 +58,37 @@ test_write_file(const char *name, const char *text)
 	fputs(text, f);
 	fclose(f);
 	return p;
+}
+
+/* Set the team's zone ("America/New_York"), or fail the test. */
+static inline void
+test_zone(const char *name)
+{
+	char *cause = NULL;
+
+	if (when_set_zone(name, &cause) != 0) {
+		print_error("when_set_zone(%s): %s\n", name, cause);
+		free(cause);
+		fail();
+	}
+}
+
+/*
+ * The instant a --at value names ("2026-11-20 16:00" in the team's zone,
+ * or "2026-11-20T21:00:00Z"), or fail the test.
+ */
+static inline time_t
+test_at(const char *s)
+{
+	char *cause = NULL;
+	time_t t = 0;
+
+	if (when_parse(s, &t, &cause) != 0) {
+		print_error("when_parse(%s): %s\n", s, cause);
+		free(cause);
+		fail();
+	}
+	return t;
 }
 
 /* Remove the temporary directory and what is in it. */
