@@ -310,5 +310,8 @@ cmd_doctor(struct cmd_ctx *ctx, int argc, char **argv)
 	free(copy);
 	fprintf(ctx->out, "%d problem%s, %d warning%s\n", d.problems,
 	    d.problems == 1 ? "" : "s", d.warnings, d.warnings == 1 ? "" : "s");
+	if (d.problems > 0)
+		cmd_error("%s: %d problem%s found (see FAIL above)",
+		    ctx->db_path, d.problems, d.problems == 1 ? "" : "s");
 	return d.problems > 0 ? SMK_EFILE : SMK_OK;
 }
