@@ -9,12 +9,6 @@
 DB=$T_DIR/flow/team.db
 smk_db "$DB" || { not_ok "create the test database"; t_done; }
 NOW=2026-11-02T14:00:00Z
-act() {
-	_at=$1 _u=$2
-	shift 2
-	"$SMK" --db "$DB" --at "$_at" --user "$_u" "$@" >/dev/null ||
-	    not_ok "history: $*"
-}
 # webinar: one lead from lead to customer (September to October).
 act 2026-09-02T14:00:00Z boss add ann@a.example --source webinar --stage lead
 act 2026-09-03T14:00:00Z boss move 1 mql

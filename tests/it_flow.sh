@@ -16,15 +16,6 @@ DB=$T_DIR/flow/f.db
 smk_db "$DB" || { not_ok "create the test team"; t_done; }
 REPORT_AT=2026-11-02T14:00:00Z
 s() { "$SMK" --db "$DB" "$@"; }
-# act AT USER ARGS...: one change, effective at AT.
-# CSV lines end in CRLF (RFC 4180); compare the text without the CRs.
-lf() { printf '%s\n' "$1" | tr -d '\r'; }
-act() {
-	_at=$1 _u=$2
-	shift 2
-	s --at "$_at" --user "$_u" "$@" >/dev/null 2>"$T_DIR/.acterr" ||
-	    not_ok "history: $*" "$(cat "$T_DIR/.acterr")"
-}
 
 # L1 ann (webinar): the clean path. Assigned in mql (clock A starts Thu
 # 2026-09-03 11:00 EDT), called 2 business hours later, then sql, an

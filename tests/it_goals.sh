@@ -8,19 +8,11 @@
 # whatever [goals] each scenario appends.
 . "$(dirname "$0")/lib.sh"
 
-lf() { printf '%s\n' "$1" | tr -d '\r'; }
 # playbook DIR EXTRA: the test playbook with extra lines appended.
 playbook() {
 	mkdir -p "$1"
 	{ cat "$ROOT/tests/data/test-smk.ini"; printf '%s\n' "$2"; } \
 	    >"$1/smk.ini"
-}
-# act AT USER ARGS...: one change on $DB, effective at AT.
-act() {
-	_at=$1 _u=$2
-	shift 2
-	"$SMK" --db "$DB" --at "$_at" --user "$_u" "$@" >/dev/null \
-	    2>"$T_DIR/.acterr" || not_ok "history: $*" "$(cat "$T_DIR/.acterr")"
 }
 # n_leads N PREFIX AT STAGE: add N leads PREFIX1..N at AT in STAGE; the
 # ids follow each other, so the first id is printed.

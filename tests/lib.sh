@@ -74,6 +74,18 @@ smk_db() {
 	done <"$ROOT/tests/data/team.txt"
 }
 
+# act AT USER ARGS...: one step of a test's history on $DB, effective at
+# AT, as USER; a step that fails is reported with what smk said.
+act() {
+	_at=$1 _u=$2
+	shift 2
+	"$SMK" --db "$DB" --at "$_at" --user "$_u" "$@" >/dev/null \
+	    2>"$T_DIR/.acterr" || not_ok "history: $*" "$(cat "$T_DIR/.acterr")"
+}
+
+# lf TEXT: CSV lines end in CRLF (RFC 4180); the text without the CRs.
+lf() { printf '%s\n' "$1" | tr -d '\r'; }
+
 # sql DB QUERY: read the file with the sqlite3 shell.
 sql() { sqlite3 -batch -noheader -cmd '.timeout 5000' "$1" "$2"; }
 
