@@ -285,7 +285,8 @@ board_card(struct board *b, struct board_col *c, size_t i, int y, int x,
 		    c->state[i] == TUI_BADGE_DUE_SOON ? ROLE_BADGE_DUE_SOON :
 		    c->state[i] == TUI_BADGE_MET ? ROLE_BADGE_MET :
 		    ROLE_BADGE_RUNNING;
-		end = board_right(y, x, end - x, badge, c->badge[i]);
+		/* A blank column keeps the badge off the name. */
+		end = board_right(y, x, end - x, badge, c->badge[i]) - 1;
 	}
 	tui_put(y, x + 1, end - x - 1, main, tui_lead_name(l, name,
 	    sizeof name));
