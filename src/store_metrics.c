@@ -132,21 +132,33 @@ store_metrics_created(struct store *s, const char *stage, time_t from,
 	    cause);
 }
 
+/*
+ * First entries and the cohort both count leads of the range and, of those,
+ * the ones that reached ?5 later at or before ?4 now; nv counts a row.
+ */
+static enum store_status
+store_metrics_later(struct store *s, const char *sql, size_t nv,
+    const char *stage, const char *later, time_t from, time_t to, time_t now,
+    store_metrics_cb cb, void *arg, char **cause)
+{
+	enum store_status st = STORE_OK;
+	sqlite3_stmt *stmt;
+
+	if ((stmt = store_metrics_stmt(s, sql, stage, from, to, &st,
+	    cause)) == NULL)
+		return st;
+	store_bind_time(stmt, 4, now);
+	store_bind_text(stmt, 5, later);
+	return store_metrics_rows(s, stmt, nv, cb, arg, cause);
+}
+
 enum store_status
 store_metrics_first(struct store *s, const char *stage, const char *then,
     time_t from, time_t to, time_t now, store_metrics_cb cb, void *arg,
     char **cause)
 {
-	enum store_status st = STORE_OK;
-	sqlite3_stmt *stmt;
-
-	stmt = store_metrics_stmt(s, store_sql_m_first, stage, from, to, &st,
-	    cause);
-	if (stmt == NULL)
-		return st;
-	store_bind_time(stmt, 4, now);
-	store_bind_text(stmt, 5, then);
-	return store_metrics_rows(s, stmt, 2, cb, arg, cause);
+	return store_metrics_later(s, store_sql_m_first, 2, stage, then, from,
+	    to, now, cb, arg, cause);
 }
 
 enum store_status
@@ -161,16 +173,8 @@ store_metrics_cohort(struct store *s, const char *stage, const char *won,
     time_t from, time_t to, time_t now, store_metrics_cb cb, void *arg,
     char **cause)
 {
-	enum store_status st = STORE_OK;
-	sqlite3_stmt *stmt;
-
-	stmt = store_metrics_stmt(s, store_sql_m_cohort, stage, from, to, &st,
-	    cause);
-	if (stmt == NULL)
-		return st;
-	store_bind_time(stmt, 4, now);
-	store_bind_text(stmt, 5, won);
-	return store_metrics_rows(s, stmt, 3, cb, arg, cause);
+	return store_metrics_later(s, store_sql_m_cohort, 3, stage, won, from,
+	    to, now, cb, arg, cause);
 }
 
 enum store_status
