@@ -37,12 +37,19 @@ LIBOBJS	 = $(LIBSRCS:src/%.c=$(B)/obj/%.o)
 TESTS	 = $(patsubst tests/%.c,$(B)/san/%,$(sort $(wildcard tests/test_*.c)))
 HDRS	 = $(wildcard include/smk/*.h) $(wildcard src/*.h)
 
-.PHONY: all run test unit bench stress fuzz valgrind deps test-deps clean \
+.PHONY: FORCE all run test unit bench stress fuzz valgrind deps test-deps clean \
 	install uninstall demo
 all: smk
 
 smk: $(OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LIBS)
+
+# theme.c has the install prefix compiled in: rebuild it when PREFIX changes.
+$(B)/datadir: FORCE
+	@mkdir -p $(B)
+	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
+$(B)/obj/theme.o $(B)/san/theme.o: $(B)/datadir
+FORCE:
 
 $(B)/obj/%.o: src/%.c $(HDRS)
 	@mkdir -p $(@D)
