@@ -37,7 +37,7 @@ LIBOBJS	 = $(LIBSRCS:src/%.c=$(B)/obj/%.o)
 TESTS	 = $(patsubst tests/%.c,$(B)/san/%,$(sort $(wildcard tests/test_*.c)))
 HDRS	 = $(wildcard include/smk/*.h) $(wildcard src/*.h)
 
-.PHONY: FORCE all run test unit bench stress fuzz valgrind deps test-deps clean \
+.PHONY: FORCE reliability all run test unit bench stress fuzz valgrind deps test-deps clean \
 	install uninstall demo
 all: smk
 
@@ -125,6 +125,11 @@ stress: test-deps
 fuzz: test-deps
 	@$(MAKE) --no-print-directory $(B)/san/smk
 	@sh tests/fuzz.sh
+
+# The one table of reliability figures: stress, kill -9, faults, sshfs and
+# fuzzing (SMK_STRESS_FULL=1 and FUZZ_SECONDS=600 for the long runs).
+reliability: test-deps
+	@sh tests/reliability.sh
 
 valgrind: test-deps
 	@$(MAKE) --no-print-directory $(TESTS:$(B)/san/%=$(B)/vg/%)
