@@ -6,6 +6,7 @@
  * *cause; the file may have been edited by hand, so every column read may be
  * NULL or odd, and nothing here may crash on that.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -22,16 +23,16 @@
 
 /*
  * The filter of the board and export, bound as ?1 stage, ?2 owner, ?3
- * source, ?4 LIKE pattern; a NULL parameter matches everything.
+ * source, ?4 full-text query (store_fts_query); a NULL parameter matches
+ * everything.
  */
+#define STORE_FTS_MATCH \
+	"id IN (SELECT rowid FROM leads_fts WHERE leads_fts MATCH ?4)"
 #define STORE_FILTER \
 	"(?1 IS NULL OR stage = ?1)" \
 	" AND (?2 IS NULL OR (?2 = '' AND owner IS NULL) OR owner = ?2)" \
 	" AND (?3 IS NULL OR source = ?3)" \
-	" AND (?4 IS NULL" \
-	"  OR coalesce(first_name, '') || ' ' || coalesce(last_name, '')" \
-	"   LIKE ?4 ESCAPE '\\'" \
-	"  OR email LIKE ?4 ESCAPE '\\' OR company LIKE ?4 ESCAPE '\\')"
+	" AND (?4 IS NULL OR " STORE_FTS_MATCH ")"
 
 static const char store_sql_lead_insert[] =
 	"INSERT INTO leads(id, email, first_name, last_name, company, title,"
@@ -77,6 +78,10 @@ static const char store_sql_counts_unowned[] =
 	"SELECT stage, count(*) FROM leads WHERE owner IS NULL GROUP BY stage";
 static const char store_sql_counts_source[] =
 	"SELECT stage, count(*) FROM leads WHERE source = ?1 GROUP BY stage";
+/* Text alone: from the matching ids, not from every lead. */
+static const char store_sql_counts_text[] =
+	"SELECT stage, count(*) FROM leads WHERE " STORE_FTS_MATCH
+	" GROUP BY stage";
 static const char store_sql_counts[] =
 	"SELECT stage, count(*) FROM leads WHERE " STORE_FILTER
 	" GROUP BY stage";
@@ -135,7 +140,21 @@ static const struct store_field store_fields[] = {
 static const char store_sql_fields[] =
 	"SELECT version, first_name, last_name, company, title, phone, source,"
 	" country, stage, owner, amount, notes, visits, forms, pages, score,"
-	" fit, engagement FROM leads WHERE id = ?1";
+	" fit, engagement, email FROM leads WHERE id = ?1";
+/* The fields the search index holds (first_name, last_name, company). */
+#define STORE_FTS_MASK 0x7U
+
+/*
+ * Inside a bulk the search index's triggers are set aside (store.c), so
+ * the store indexes what it writes: one lead's words in, or its old
+ * words out.
+ */
+static const char store_sql_fts_add[] =
+	"INSERT INTO leads_fts(rowid, first_name, last_name, email, company)"
+	" VALUES (?1, ?2, ?3, ?4, ?5)";
+static const char store_sql_fts_del[] =
+	"INSERT INTO leads_fts(leads_fts, rowid, first_name, last_name, email,"
+	" company) VALUES ('delete', ?1, ?2, ?3, ?4, ?5)";
 
 static const char *const store_event_kinds[] = {
 	"update", "move", "assign", "score"
@@ -259,6 +278,26 @@ store_event_add(struct store *s, int64_t lead_id, const char *kind,
 	return st;
 }
 
+static enum store_status
+store_fts(struct store *s, const char *sql, int64_t id, const char *first,
+    const char *last, const char *email, const char *company, char **cause)
+{
+	enum store_status st = STORE_OK;
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if ((stmt = store_stmt(s, sql, &st, cause)) == NULL)
+		return st;
+	sqlite3_bind_int64(stmt, 1, id);
+	store_bind_text(stmt, 2, first);
+	store_bind_text(stmt, 3, last);
+	store_bind_text(stmt, 4, email);
+	store_bind_text(stmt, 5, company);
+	if ((rc = store_run(stmt)) != SQLITE_OK)
+		st = store_fail(s, rc, cause);
+	return st;
+}
+
 /* Insert. */
 
 /* An empty owner is no owner: the lead is unassigned. */
@@ -365,8 +404,12 @@ store_lead_insert(struct store *s, struct lead *l, const char *user,
 	if ((st = store_lead_insert_row(s, l, at, cause)) != STORE_OK)
 		goto out;
 	wrote = true;
-	st = store_event_add(s, l->id, "created", "stage", NULL, l->stage,
-	    NULL, user, at, cause);
+	if (s->bulk)
+		st = store_fts(s, store_sql_fts_add, l->id, l->first_name,
+		    l->last_name, l->email, l->company, cause);
+	if (st == STORE_OK)
+		st = store_event_add(s, l->id, "created", "stage", NULL,
+		    l->stage, NULL, user, at, cause);
 	if (st == STORE_OK && store_owner(l->owner) != NULL)
 		st = store_event_add(s, l->id, "assign", "owner", NULL,
 		    l->owner, NULL, user, at, cause);
@@ -578,6 +621,8 @@ store_lead_lost(struct store *s, int64_t id, int64_t expected,
  */
 struct store_upd_row {
 	char		*cur[STORE_NFIELDS];
+	char		*email;
+	char		*words[3];	/* first_name, last_name, company before */
 	char		**ev_old;	/* per change, its old value */
 	uint32_t	 mask;
 };
@@ -592,6 +637,9 @@ store_upd_row_clear(struct store_upd_row *r, size_t nold)
 	for (i = 0; r->ev_old != NULL && i < nold; i++)
 		free(r->ev_old[i]);
 	free(r->ev_old);
+	free(r->email);
+	for (i = 0; i < 3; i++)
+		free(r->words[i]);
 }
 
 /*
@@ -614,6 +662,9 @@ store_lead_claim(struct store *s, int64_t id, int64_t expected,
 	if (rc == SQLITE_ROW && sqlite3_column_int64(stmt, 0) == expected) {
 		for (i = 0; i < STORE_NFIELDS; i++)
 			r->cur[i] = store_col_text(stmt, (int)i + 1);
+		r->email = store_col_text(stmt, (int)STORE_NFIELDS + 1);
+		for (i = 0; i < 3; i++)
+			r->words[i] = store_col_text(stmt, (int)i + 1);
 		store_done(stmt);
 		return STORE_OK;
 	}
@@ -758,6 +809,21 @@ store_upd_run(struct store *s, int64_t id, bool bump, time_t at,
 	return STORE_OK;
 }
 
+/* The lead's words changed inside a bulk: old words out, new ones in. */
+static enum store_status
+store_upd_fts(struct store *s, int64_t id, const struct store_upd_row *r,
+    char **cause)
+{
+	enum store_status st;
+
+	st = store_fts(s, store_sql_fts_del, id, r->words[0], r->words[1],
+	    r->email, r->words[2], cause);
+	if (st == STORE_OK)
+		st = store_fts(s, store_sql_fts_add, id, r->cur[0], r->cur[1],
+		    r->email, r->cur[2], cause);
+	return st;
+}
+
 enum store_status
 store_lead_update(struct store *s, int64_t id, int64_t expected_version,
     const char *kind, const struct store_change *changes, size_t nchanges,
@@ -792,6 +858,8 @@ store_lead_update(struct store *s, int64_t id, int64_t expected_version,
 	if ((st = store_upd_run(s, id, bump, at, &r, cause)) != STORE_OK)
 		goto out;
 	wrote = true;
+	if (s->bulk && (r.mask & STORE_FTS_MASK) != 0)
+		st = store_upd_fts(s, id, &r, cause);
 	for (i = 0; st == STORE_OK && i < nchanges; i++)
 		st = store_event_add(s, id, kind,
 		    store_field_find(changes[i].field)->name, r.ev_old[i],
@@ -903,38 +971,55 @@ store_filter_empty(const struct store_filter *f)
 	    f->source == NULL && f->text == NULL);
 }
 
-/* "%text%" with LIKE's own wildcards escaped, so they match literally. */
+/*
+ * The FTS5 query for the user's text: each word quoted (so that nothing in
+ * it is FTS syntax) and made a prefix, all of them required. Words are
+ * split at ASCII punctuation and spaces, as the unicode61 tokenizer does;
+ * NULL when the text has no word at all.
+ */
 static char *
-store_like_pattern(const char *text)
+store_fts_query(const char *text)
 {
-	size_t len = strlen(text), i, j = 0;
-	char *p = xmalloc(2 * len + 3);
+	const unsigned char *p = (const unsigned char *)text;
+	size_t len = strlen(text), j = 0;
+	char *q = xmalloc(len * 4 + 1);
+	bool in = false;
 
-	p[j++] = '%';
-	for (i = 0; i < len; i++) {
-		if (text[i] == '%' || text[i] == '_' || text[i] == '\\')
-			p[j++] = '\\';
-		p[j++] = text[i];
+	for (; *p != '\0'; p++) {
+		if (*p < 0x80 && !isalnum(*p)) {
+			if (in)
+				j += (size_t)sprintf(q + j, "\"* ");
+			in = false;
+			continue;
+		}
+		if (!in)
+			q[j++] = '"';
+		in = true;
+		q[j++] = (char)*p;
 	}
-	p[j++] = '%';
-	p[j] = '\0';
-	return p;
+	if (in)
+		j += (size_t)sprintf(q + j, "\"*");
+	q[j] = '\0';
+	if (j == 0) {
+		free(q);
+		return NULL;
+	}
+	return q;
 }
 
 static void
 store_filter_bind(sqlite3_stmt *stmt, const struct store_filter *f)
 {
-	char *pattern;
+	char *query;
 
 	if (f == NULL)
 		return;
 	store_bind_text(stmt, 1, f->stage);
 	store_bind_text(stmt, 2, f->owner);
 	store_bind_text(stmt, 3, f->source);
-	if (f->text != NULL) {
-		pattern = store_like_pattern(f->text);
-		sqlite3_bind_text(stmt, 4, pattern, -1, SQLITE_TRANSIENT);
-		free(pattern);
+	if (f->text != NULL && (query = store_fts_query(f->text)) != NULL) {
+		sqlite3_bind_text(stmt, 4, query, -1, SQLITE_TRANSIENT);
+		free(query);
 	}
 }
 
@@ -948,6 +1033,7 @@ store_counts_stmt(struct store *s, const struct store_filter *f,
 {
 	sqlite3_stmt *stmt;
 	const char *sql = store_sql_counts, *key = NULL;
+	char *query = NULL;
 
 	if (store_filter_empty(f))
 		sql = store_sql_counts_all;
@@ -959,10 +1045,17 @@ store_counts_stmt(struct store *s, const struct store_filter *f,
 	} else if (f->stage == NULL && f->text == NULL && f->owner == NULL) {
 		sql = store_sql_counts_source;
 		key = f->source;
-	}
-	if ((stmt = store_stmt(s, sql, st, cause)) == NULL)
+	} else if (f->stage == NULL && f->owner == NULL && f->source == NULL &&
+	    (query = store_fts_query(f->text)) != NULL)
+		sql = store_sql_counts_text;
+	if ((stmt = store_stmt(s, sql, st, cause)) == NULL) {
+		free(query);
 		return NULL;
-	if (sql == store_sql_counts)
+	}
+	if (query != NULL) {
+		sqlite3_bind_text(stmt, 4, query, -1, SQLITE_TRANSIENT);
+		free(query);
+	} else if (sql == store_sql_counts)
 		store_filter_bind(stmt, f);
 	else if (sql != store_sql_counts_unowned && key != NULL)
 		store_bind_text(stmt, 1, key);

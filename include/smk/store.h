@@ -19,7 +19,7 @@
 #include <stdint.h>
 #include <time.h>
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 enum store_status {
 	STORE_OK = 0,
@@ -194,7 +194,12 @@ struct store_filter {
 	const char *stage;
 	const char *owner;	/* login; "" matches unassigned */
 	const char *source;
-	const char *text;	/* substring of name, email or company */
+	/*
+	 * Words: a lead matches when each word of text starts a word of its
+	 * name, email or company ("ann glo" finds Ann Lee of Globex; case
+	 * and accents do not matter; punctuation separates words).
+	 */
+	const char *text;
 };
 
 /* Count leads per stage for the names given; counts[i] for stages[i]. */
