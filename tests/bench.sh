@@ -222,7 +222,7 @@ if part import; then
 	rm -f "$BARE" "$BARE-journal" "$IMP" "$IMP-journal"
 fi
 
-# --- 4. reports on the big file -------------------------------------------------
+# --- 4. reports on the big file ----------------------------------------------
 if part reports; then
 	echo "bench: reports"
 	timed "smk sla" sh -c "'$SMK' --db '$DB' --user $USER_LOGIN sla \

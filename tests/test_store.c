@@ -1118,7 +1118,8 @@ test_stage_counts_kept(void **state)
 	assert_int_equal(count_of(s, NULL, "sql"), 2);
 	assert_int_equal(count_of(s, NULL, "lead"), 3);
 	store_close(s);
-	assert_int_equal(raw_exec(path, "DELETE FROM leads WHERE email = 'c@x.com'"), 0);
+	assert_int_equal(raw_exec(path,
+	    "DELETE FROM leads WHERE email = 'c@x.com'"), 0);
 	assert_int_equal(raw_int(path, "SELECT n FROM stage_counts"
 	    " WHERE stage = 'sql'"), 1);
 	free(path);
