@@ -63,7 +63,7 @@ static const struct action action_list[] = {
 	{ ACTION_LEAD_NEW, "lead-new", B, true, "n",
 	  "Add a new lead (email, first, last, company)" },
 	{ ACTION_SEARCH, "search", B, false, "/",
-	  "Show only leads whose name, email or company has this text" },
+	  "Search by name, email or company (matches the start of words)" },
 	{ ACTION_FILTER, "filter", B, false, "f",
 	  "Filter by owner, source, or my leads" },
 	{ ACTION_FILTER_CLEAR, "filter-clear", B, false, "F",
