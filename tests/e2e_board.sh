@@ -131,4 +131,18 @@ expect_eq "the reason is in the trail" "too early" \
     "$(sql "$DB" "SELECT reason FROM events WHERE kind='move' AND
         new_value='lead' AND lead_id=(SELECT id FROM leads WHERE
         email='bob@example.com')")"
+# --- a rep cannot change another rep's lead -----------------------------
+run --user boss add zed@example.com --first Zed --last Tessa \
+    --stage subscriber --owner tess
+tm_start rep 80 24 "$SMK --db $DB --at $AT --user sam"
+expect_screen "a rep's board opens as the rep, on tess's subscriber" rep \
+    'sam \(rep\).*|Zed Tessa'
+expect_screen "... whose card is selected" rep 'Zed Tessa'
+tm_keys rep '>'
+expect_screen "a rep is refused another rep's lead, in plain words" rep \
+    'belongs to tess: only they or a manager can change it'
+expect_eq "... and the file is unchanged" subscriber \
+    "$(sql "$DB" "select stage from leads where email = 'zed@example.com'")"
+tm_keys rep q
+
 t_done
