@@ -52,7 +52,9 @@ static const struct cmd_entry {
 	    "[--source S]" },
 	{ "rescore", cmd_rescore, DB_WRITE, "rescore" },
 	{ "rep", cmd_rep, DB_WRITE, "rep add LOGIN --name NAME "
-	    "--team sales|marketing --role rep|manager|admin | rep list" },
+	    "--team sales|marketing --role rep|manager|admin | rep set LOGIN "
+	    "[--name NAME] [--team T] [--role R] [--active yes|no] | "
+	    "rep list" },
 	{ "sla", cmd_sla, DB_READ, "sla [--rep LOGIN] [--breached] [--check] [--format table|csv|json]" },
 	{ "report", cmd_report, DB_READ, "report flow [--months N] | "
 	    "sources [--month YYYY-MM] [--format table|csv|json] | "

@@ -315,6 +315,29 @@ cmd_timeline(struct cmd_ctx *ctx, int argc, char **argv)
 	return cmd_fail(lead_err_from_store(st), cause);
 }
 
+/* Only an admin edits the team; anyone may while it has no reps yet. */
+static int
+cmd_rep_admin(struct cmd_ctx *ctx, const char *what)
+{
+	if (ctx->actor->role == ROLE_ADMIN || store_rep_count(ctx->store) == 0)
+		return 0;
+	cmd_error("only an admin can %s (you are %s, %s)", what,
+	    ctx->actor->login, role_name(ctx->actor->role));
+	return -1;
+}
+
+static int
+cmd_rep_choice(const char *what, const char *value, const char *a,
+    const char *b, const char *c)
+{
+	if (value == NULL || strcmp(value, a) == 0 || strcmp(value, b) == 0 ||
+	    (c != NULL && strcmp(value, c) == 0))
+		return 0;
+	cmd_error("rep: %s \"%s\" must be %s, %s%s%s", what, value, a, b,
+	    c != NULL ? " or " : "", c != NULL ? c : "");
+	return -1;
+}
+
 static int
 cmd_rep_add(struct cmd_ctx *ctx, int argc, char **argv)
 {
@@ -336,22 +359,10 @@ cmd_rep_add(struct cmd_ctx *ctx, int argc, char **argv)
 		cmd_error("rep add: --name, --team and --role are required");
 		return SMK_EUSER;
 	}
-	if (strcmp(team, "sales") != 0 && strcmp(team, "marketing") != 0) {
-		cmd_error("rep add: team \"%s\" must be sales or marketing",
-		    team);
+	if (cmd_rep_choice("team", team, "sales", "marketing", NULL) != 0 ||
+	    cmd_rep_choice("role", role, "rep", "manager", "admin") != 0 ||
+	    cmd_rep_admin(ctx, "add reps") != 0)
 		return SMK_EUSER;
-	}
-	if (strcmp(role, "rep") != 0 && strcmp(role, "manager") != 0 &&
-	    strcmp(role, "admin") != 0) {
-		cmd_error("rep add: role \"%s\" must be rep, manager or admin",
-		    role);
-		return SMK_EUSER;
-	}
-	if (ctx->actor->role != ROLE_ADMIN && store_rep_count(ctx->store) > 0) {
-		cmd_error("only an admin can add reps (you are %s, %s)",
-		    ctx->actor->login, role_name(ctx->actor->role));
-		return SMK_EUSER;
-	}
 	rep.login = argv[i];
 	rep.name = (char *)name;
 	rep.team = (char *)team;
@@ -360,6 +371,44 @@ cmd_rep_add(struct cmd_ctx *ctx, int argc, char **argv)
 	st = store_rep_add(ctx->store, &rep, ctx->now, &cause);
 	if (st == STORE_OK)
 		fprintf(ctx->out, "%s\n", rep.login);
+	return cmd_fail(lead_err_from_store(st), cause);
+}
+
+static int
+cmd_rep_set(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const char *name = NULL, *team = NULL, *role = NULL, *active = NULL;
+	const struct cmd_opt opts[] = {
+		{ "name", true, &name }, { "team", true, &team },
+		{ "role", true, &role }, { "active", true, &active },
+	};
+	struct store_rep rep, now;
+	char *cause = NULL;
+	enum store_status st;
+	int i;
+
+	i = cmd_parse_opts(argc, argv, opts, NOPTS(opts));
+	if (cmd_operands(argc, argv, i, 1, "LOGIN [--name NAME] [--team "
+	    "sales|marketing] [--role rep|manager|admin] [--active yes|no]") !=
+	    0 || cmd_rep_choice("team", team, "sales", "marketing", NULL) != 0 ||
+	    cmd_rep_choice("role", role, "rep", "manager", "admin") != 0 ||
+	    cmd_rep_choice("--active", active, "yes", "no", NULL) != 0 ||
+	    cmd_rep_admin(ctx, "change reps") != 0)
+		return SMK_EUSER;
+	memset(&now, 0, sizeof now);
+	if ((st = store_rep_get(ctx->store, argv[i], &now, &cause)) !=
+	    STORE_OK)
+		return cmd_fail(lead_err_from_store(st), cause);
+	rep.login = now.login;
+	rep.name = name != NULL ? (char *)name : now.name;
+	rep.team = team != NULL ? (char *)team : now.team;
+	rep.role = role != NULL ? (char *)role : now.role;
+	rep.active = active != NULL ? strcmp(active, "yes") == 0 : now.active;
+	st = store_rep_update(ctx->store, &rep, &cause);
+	if (st == STORE_OK)
+		fprintf(ctx->out, "%s %s %s %s\n", rep.login, rep.team,
+		    rep.role, rep.active ? "active" : "inactive");
+	store_rep_clear(&now);
 	return cmd_fail(lead_err_from_store(st), cause);
 }
 
@@ -404,8 +453,11 @@ cmd_rep(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "add") == 0)
 		return cmd_rep_add(ctx, argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "set") == 0)
+		return cmd_rep_set(ctx, argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "list") == 0)
 		return cmd_rep_list(ctx, argc - 1, argv + 1);
-	cmd_error("rep: expected \"rep add LOGIN ...\" or \"rep list\"");
+	cmd_error("rep: expected \"rep add LOGIN ...\", \"rep set LOGIN "
+	    "...\" or \"rep list\"");
 	return SMK_EUSER;
 }

@@ -81,6 +81,37 @@ out:
 	return store_write_end(s, st, cause);
 }
 
+static const char store_sql_rep_update[] =
+	"UPDATE reps SET name = ?2, team = ?3, role = ?4, active = ?5"
+	" WHERE login = ?1";
+
+enum store_status
+store_rep_update(struct store *s, const struct store_rep *r, char **cause)
+{
+	enum store_status st;
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if ((st = store_rep_valid(r, cause)) != STORE_OK ||
+	    (st = store_write_begin(s, cause)) != STORE_OK)
+		return st;
+	if ((stmt = store_stmt(s, store_sql_rep_update, &st, cause)) == NULL)
+		goto out;
+	store_bind_text(stmt, 1, r->login);
+	store_bind_text(stmt, 2, r->name);
+	store_bind_text(stmt, 3, r->team);
+	store_bind_text(stmt, 4, r->role);
+	sqlite3_bind_int(stmt, 5, r->active);
+	if ((rc = store_run(stmt)) != SQLITE_OK)
+		st = store_fail(s, rc, cause);
+	else if (sqlite3_changes(s->db) == 0) {
+		store_cause(cause, "no rep with login '%s'", r->login);
+		st = STORE_NOTFOUND;
+	}
+out:
+	return store_write_end(s, st, cause);
+}
+
 static void
 store_rep_row(sqlite3_stmt *stmt, struct store_rep *r)
 {

@@ -23,6 +23,21 @@ expect_match "... and says so" "already exists" "$ERR"
 expect_code "rep list" 0 s rep list --format csv
 expect_match "rep list shows a rep" "^sam,Sam Seller,sales,rep,yes" "$OUT"
 
+expect_code "an admin changes a rep" 0 s rep set mia --name "Mia Márquez"
+expect_match "... and is told what it is now" "^mia marketing rep active" "$OUT"
+expect_code "a manager cannot change reps" 1 s --user boss rep set mia --role admin
+expect_match "... and is told why" "only an admin can change reps" "$ERR"
+expect_code "a bad role is refused" 1 s rep set mia --role boss
+expect_match "... naming the choices" "must be rep, manager or admin" "$ERR"
+expect_code "an unknown rep" 1 s rep set nobody --active no
+expect_match "... is named" "no rep with login 'nobody'" "$ERR"
+expect_code "an admin deactivates a rep" 0 s rep set tess --active no
+expect_code "an inactive rep is read-only" 1 s --user tess add t@t.example
+expect_match "... and is told why" "not an active rep" "$ERR"
+expect_code "... until reactivated" 0 s rep set tess --active yes
+expect_code "rep list shows the change" 0 s rep list --format csv
+expect_match "... the new name" "^mia,Mia Márquez,marketing,rep,yes" "$OUT"
+
 expect_code "add prints the new id" 0 s --user mia add ann@acme.example \
     --first Ann --last Lee --company Acme --source webinar
 expect_eq "first lead is 1" "1" "$OUT"

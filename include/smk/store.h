@@ -92,6 +92,9 @@ struct store_rep {
 };
 enum store_status store_rep_add(struct store *, const struct store_rep *,
 	    time_t at, char **cause);
+/* Change a rep's name, team, role or active flag (by login). */
+enum store_status store_rep_update(struct store *, const struct store_rep *,
+	    char **cause);
 enum store_status store_rep_get(struct store *, const char *login,
 	    struct store_rep *, char **cause);
 /* Fills *reps (caller frees with store_reps_free) ordered by login. */
