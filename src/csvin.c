@@ -1,17 +1,16 @@
 /*
- * CSV import. Owns reading a CSV export (libcsv's streaming parser, one
- * record in memory at a time), naming its columns (built-in synonyms for
- * HubSpot, Salesforce and smk's own export, or a --map INI), turning cell
- * text into lead values (stages, owners, numbers, dates), and the upsert by
- * email inside one bulk transaction. Writes only through the store; scores
- * through score.c; prints nothing (rows are reported through a callback).
+ * The CSV import engine. Owns reading a CSV export (libcsv's streaming
+ * parser, one record in memory at a time), turning a record into a checked
+ * row, the upsert by email inside one bulk transaction, and the rejects
+ * file. What a header or a cell means is csvin_value.c's and csvin_date.c's.
+ * Writes only through the store; scores through score.c; prints nothing
+ * (rows are reported through a callback).
  */
 #include <sys/types.h>
 
 #include <csv.h>
 #include <ctype.h>
 #include <errno.h>
-#include <iniparser.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stddef.h>
@@ -26,104 +25,11 @@
 #include "smk/when.h"
 #include "smk/xmalloc.h"
 
+#include "csvin_int.h"
+
 #define CSVIN_CHUNK		65536
 #define CSVIN_FIELDS_MAX	4096	/* cells in one record */
 #define CSVIN_PROGRESS_ROWS	4096	/* rows between progress reports */
-#define CSVIN_EMAIL_MAX		254	/* RFC 5321 path limit */
-
-enum csvin_field {
-	CF_EMAIL, CF_FIRST, CF_LAST, CF_NAME, CF_COMPANY, CF_TITLE, CF_PHONE,
-	CF_SOURCE, CF_COUNTRY, CF_STAGE, CF_OWNER, CF_AMOUNT, CF_VISITS,
-	CF_FORMS, CF_PAGES, CF_ACTIVITY, CF_CREATED, CF_IGNORE, CF_NFIELDS
-};
-
-/* As written in a map's [columns] section and returned to callers. */
-static const char *const csvin_field_names[CF_NFIELDS] = {
-	"email", "first_name", "last_name", "name", "company", "title",
-	"phone", "source", "country", "stage", "owner", "amount", "visits",
-	"forms", "pages", "last_activity_at", "created_at", "ignore"
-};
-
-/*
- * Header names, normalised (csvin_norm). When two columns name the same
- * field, the one earlier in this table wins: HubSpot's "Lifecycle Stage"
- * beats its "Lead Status".
- */
-static const struct {
-	const char		*norm;
-	enum csvin_field	 field;
-} csvin_synonyms[] = {
-	{ "email", CF_EMAIL }, { "emailaddress", CF_EMAIL },
-	{ "firstname", CF_FIRST }, { "givenname", CF_FIRST },
-	{ "lastname", CF_LAST }, { "surname", CF_LAST },
-	{ "familyname", CF_LAST },
-	{ "name", CF_NAME }, { "fullname", CF_NAME },
-	{ "contactname", CF_NAME }, { "leadname", CF_NAME },
-	{ "company", CF_COMPANY }, { "companyname", CF_COMPANY },
-	{ "account", CF_COMPANY }, { "accountname", CF_COMPANY },
-	{ "organization", CF_COMPANY }, { "organisation", CF_COMPANY },
-	{ "title", CF_TITLE }, { "jobtitle", CF_TITLE },
-	{ "position", CF_TITLE },
-	{ "phone", CF_PHONE }, { "phonenumber", CF_PHONE },
-	{ "telephone", CF_PHONE }, { "mobilephone", CF_PHONE },
-	{ "mobilephonenumber", CF_PHONE },
-	{ "source", CF_SOURCE }, { "leadsource", CF_SOURCE },
-	{ "originalsource", CF_SOURCE },
-	{ "country", CF_COUNTRY }, { "countryregion", CF_COUNTRY },
-	{ "stage", CF_STAGE }, { "lifecyclestage", CF_STAGE },
-	{ "status", CF_STAGE }, { "leadstatus", CF_STAGE },
-	{ "owner", CF_OWNER }, { "contactowner", CF_OWNER },
-	{ "leadowner", CF_OWNER }, { "ownername", CF_OWNER },
-	{ "owneremail", CF_OWNER }, { "hubspotowner", CF_OWNER },
-	{ "amount", CF_AMOUNT },
-	{ "visits", CF_VISITS }, { "numberofsessions", CF_VISITS },
-	{ "sessions", CF_VISITS }, { "numberofvisits", CF_VISITS },
-	{ "forms", CF_FORMS }, { "numberofformsubmissions", CF_FORMS },
-	{ "formsubmissions", CF_FORMS },
-	{ "pages", CF_PAGES }, { "numberofpageviews", CF_PAGES },
-	{ "pageviews", CF_PAGES }, { "pagesviewed", CF_PAGES },
-	{ "lastactivityat", CF_ACTIVITY }, { "lastactivitydate", CF_ACTIVITY },
-	{ "lastactivity", CF_ACTIVITY },
-	{ "createdat", CF_CREATED }, { "createdate", CF_CREATED },
-	{ "createddate", CF_CREATED }, { "created", CF_CREATED },
-	{ "createdon", CF_CREATED }, { "datecreated", CF_CREATED },
-	/* Our own export's derived columns: known, not imported. */
-	{ "id", CF_IGNORE }, { "recordid", CF_IGNORE },
-	{ "score", CF_IGNORE }, { "fit", CF_IGNORE },
-	{ "engagement", CF_IGNORE }, { "updatedat", CF_IGNORE },
-};
-
-/*
- * Stage values of the CRMs we read, for playbooks that keep the default
- * stage names. A --map [stage] section overrides them.
- */
-static const struct {
-	const char	*norm;
-	const char	*stage;
-} csvin_stage_synonyms[] = {
-	{ "marketingqualifiedlead", "mql" },
-	{ "salesqualifiedlead", "sql" },
-	{ "evangelist", "customer" },
-	{ "opennotcontacted", "lead" },
-	{ "workingcontacted", "sql" },
-	{ "closedconverted", "opportunity" },
-	{ "closednotconverted", "disqualified" },
-};
-
-struct csvin_pair {
-	char	*key;		/* normalised */
-	char	*value;
-};
-
-/* A --map file. */
-struct csvin_map {
-	struct csvin_pair *columns, *stages, *owners;
-	size_t		 ncolumns, nstages, nowners;
-	char		*date_format;
-	char		*stage;		/* default stage of new leads */
-	char		*source;	/* default source of new leads */
-	int		 delimiter;
-};
 
 /* One row's values, pointing into csvin's value buffer. */
 struct csvin_row {
@@ -146,11 +52,8 @@ struct csvin {
 	const struct config	*cfg;
 	const struct csvin_opts	*o;
 	struct csvin_stats	*stats;
-	struct csvin_map	 map;
+	struct csvin_names	 names;		/* the map, stages and reps */
 	struct score_set	*scores;
-	struct store_rep	*reps;
-	size_t			 nreps;
-	char			**rep_names;	/* normalised */
 	char			*reason;	/* of every event written */
 	const char		*default_stage;
 
@@ -182,489 +85,6 @@ struct csvin {
 	FILE			*rejects;
 	char			*rejects_tmp;
 };
-
-/* Lower case, ASCII letters and digits only; other bytes (UTF-8) kept. */
-static char *
-csvin_norm(const char *s)
-{
-	char	*n = xmalloc(strlen(s) + 1), *p = n;
-
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c >= 0x80 || isalnum(c))
-			*p++ = (char)tolower(c);
-	}
-	*p = '\0';
-	return (n);
-}
-
-static const char *
-csvin_pair_find(const struct csvin_pair *p, size_t n, const char *norm)
-{
-	size_t	i;
-
-	for (i = 0; i < n; i++) {
-		if (strcmp(p[i].key, norm) == 0)
-			return (p[i].value);
-	}
-	return (NULL);
-}
-
-static int
-csvin_field_by_name(const char *name)
-{
-	int	i;
-
-	for (i = 0; i < CF_NFIELDS; i++) {
-		if (strcasecmp(name, csvin_field_names[i]) == 0)
-			return (i);
-	}
-	return (-1);
-}
-
-/* Field and priority (lower wins) of a header; -1 when unknown. */
-static int
-csvin_header_lookup(const struct csvin_map *map, const char *header,
-    int *prio)
-{
-	const char	*v;
-	char		*norm = csvin_norm(header);
-	size_t		 i;
-	int		 f = -1;
-
-	if (map != NULL && (v = csvin_pair_find(map->columns, map->ncolumns,
-	    norm)) != NULL) {
-		f = csvin_field_by_name(v);
-		*prio = -1;
-	}
-	for (i = 0; f < 0 && i < sizeof csvin_synonyms /
-	    sizeof *csvin_synonyms; i++) {
-		if (strcmp(csvin_synonyms[i].norm, norm) == 0) {
-			f = (int)csvin_synonyms[i].field;
-			*prio = (int)i;
-		}
-	}
-	free(norm);
-	return (f);
-}
-
-const char *
-csvin_header_field(const char *header)
-{
-	int	prio, f;
-
-	f = csvin_header_lookup(NULL, header, &prio);
-	return (f < 0 ? NULL : csvin_field_names[f]);
-}
-
-int
-csvin_sniff(const char *line, size_t len)
-{
-	static const char cands[] = { ',', ';', '\t', '|' };
-	size_t	 count[sizeof cands] = { 0 }, i, j, best = 0;
-	bool	 quoted = false;
-
-	for (i = 0; i < len && (quoted || line[i] != '\n'); i++) {
-		if (line[i] == '"')
-			quoted = !quoted;
-		for (j = 0; !quoted && j < sizeof cands; j++) {
-			if (line[i] == cands[j])
-				count[j]++;
-		}
-	}
-	for (j = 1; j < sizeof cands; j++) {
-		if (count[j] > count[best])
-			best = j;
-	}
-	return (cands[best]);
-}
-
-/* The map file. */
-
-static void
-csvin_map_free(struct csvin_map *m)
-{
-	struct csvin_pair	*lists[] = { m->columns, m->stages, m->owners };
-	size_t			 ns[] = { m->ncolumns, m->nstages, m->nowners };
-	size_t			 i, j;
-
-	for (i = 0; i < 3; i++) {
-		for (j = 0; j < ns[i]; j++) {
-			free(lists[i][j].key);
-			free(lists[i][j].value);
-		}
-		free(lists[i]);
-	}
-	free(m->date_format);
-	free(m->stage);
-	free(m->source);
-	memset(m, 0, sizeof *m);
-}
-
-static void
-csvin_map_section(dictionary *d, const char *sec, struct csvin_pair **out,
-    size_t *n)
-{
-	const char	**keys;
-	const char	 *k;
-	int		  nk, i;
-
-	if ((nk = iniparser_getsecnkeys(d, sec)) <= 0)
-		return;
-	keys = xcalloc((size_t)nk, sizeof *keys);
-	iniparser_getseckeys(d, sec, keys);
-	*out = xcalloc((size_t)nk, sizeof **out);
-	for (i = 0; i < nk; i++) {
-		k = keys[i] + strlen(sec) + 1;	/* past "section:" */
-		(*out)[*n].key = csvin_norm(k);
-		(*out)[(*n)++].value = xstrdup(iniparser_getstring(d, keys[i],
-		    ""));
-	}
-	free(keys);
-}
-
-static char *
-csvin_map_opt(dictionary *d, const char *key)
-{
-	const char	*v = iniparser_getstring(d, key, NULL);
-
-	return (v != NULL && *v != '\0' ? xstrdup(v) : NULL);
-}
-
-static int
-csvin_map_load(struct csvin_map *m, const char *path, char **cause)
-{
-	dictionary	*d;
-	FILE		*f;
-	char		*delim;
-	size_t		 i;
-
-	if ((f = fopen(path, "r")) == NULL) {
-		xasprintf(cause, "%s: %s", path, strerror(errno));
-		return (-1);
-	}
-	fclose(f);
-	if ((d = iniparser_load(path)) == NULL) {
-		xasprintf(cause, "%s: not a readable INI file", path);
-		return (-1);
-	}
-	csvin_map_section(d, "columns", &m->columns, &m->ncolumns);
-	csvin_map_section(d, "stage", &m->stages, &m->nstages);
-	csvin_map_section(d, "owner", &m->owners, &m->nowners);
-	m->date_format = csvin_map_opt(d, "import:date_format");
-	m->stage = csvin_map_opt(d, "import:stage");
-	m->source = csvin_map_opt(d, "import:source");
-	if ((delim = csvin_map_opt(d, "import:delimiter")) != NULL) {
-		m->delimiter = strcmp(delim, "\\t") == 0 ||
-		    strcasecmp(delim, "tab") == 0 ? '\t' : delim[0];
-		free(delim);
-	}
-	iniparser_freedict(d);
-	for (i = 0; i < m->ncolumns; i++) {
-		if (csvin_field_by_name(m->columns[i].value) < 0) {
-			xasprintf(cause, "%s: [columns] maps a column to \"%s\","
-			    " which is not a field (email, first_name, "
-			    "last_name, name, company, title, phone, source, "
-			    "country, stage, owner, amount, visits, forms, "
-			    "pages, last_activity_at, created_at or ignore)",
-			    path, m->columns[i].value);
-			return (-1);
-		}
-	}
-	return (0);
-}
-
-/* Dates. */
-
-static int
-csvin_mdays(int y, int m)
-{
-	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
-	    30, 31 };
-
-	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return (29);
-	return (days[m - 1]);
-}
-
-static int
-csvin_digits(const char **pp, int min, int max, int *out)
-{
-	const char	*p = *pp;
-	int		 n = 0, v = 0;
-
-	while (isdigit((unsigned char)*p) && n < max) {
-		v = v * 10 + (*p++ - '0');
-		n++;
-	}
-	if (n < min)
-		return (-1);
-	*pp = p;
-	*out = v;
-	return (0);
-}
-
-/* " HH:MM[:SS] [AM|PM]" after a date; fills tm. */
-static int
-csvin_clock(const char *p, struct tm *tm)
-{
-	int	h, m, s = 0;
-
-	while (*p == ' ' || *p == 'T')
-		p++;
-	if (*p == '\0')
-		return (0);
-	if (csvin_digits(&p, 1, 2, &h) != 0 || *p++ != ':' ||
-	    csvin_digits(&p, 2, 2, &m) != 0)
-		return (-1);
-	if (*p == ':' && (p++, csvin_digits(&p, 2, 2, &s) != 0))
-		return (-1);
-	while (*p == ' ')
-		p++;
-	if (strncasecmp(p, "am", 2) == 0 || strncasecmp(p, "pm", 2) == 0) {
-		if (h < 1 || h > 12)
-			return (-1);
-		h = h % 12 + (tolower((unsigned char)*p) == 'p' ? 12 : 0);
-		p += 2;
-	}
-	if (*p != '\0' || h > 23 || m > 59 || s > 59)
-		return (-1);
-	tm->tm_hour = h;
-	tm->tm_min = m;
-	tm->tm_sec = s;
-	return (0);
-}
-
-static int
-csvin_date_fail(const char *s, char **cause)
-{
-	xasprintf(cause, "cannot read \"%s\" as a date (use YYYY-MM-DD, or "
-	    "give --date-format)", s);
-	return (-1);
-}
-
-static int
-csvin_date_make(const char *s, struct tm *tm, int y, int m, int d,
-    time_t *out, char **cause)
-{
-	if (m < 1 || m > 12 || d < 1 || d > csvin_mdays(y, m) || y < 1000)
-		return (csvin_date_fail(s, cause));
-	tm->tm_year = y - 1900;
-	tm->tm_mon = m - 1;
-	tm->tm_mday = d;
-	*out = when_team_mktime(tm);
-	return (0);
-}
-
-/* "a/b/YYYY", "a.b.YYYY", "a-b-YYYY" or "YYYY/MM/DD", with a clock. */
-static int
-csvin_date_numeric(const char *s, time_t *out, char **cause)
-{
-	struct tm	 tm;
-	const char	*p = s;
-	int		 a, b, y;
-	char		 sep;
-
-	memset(&tm, 0, sizeof tm);
-	if (csvin_digits(&p, 1, 4, &a) != 0 || (sep = *p) == '\0' ||
-	    strchr("/.-", sep) == NULL)
-		return (csvin_date_fail(s, cause));
-	p++;
-	if (p - s == 5) {	/* YYYY/MM/DD */
-		if (csvin_digits(&p, 1, 2, &b) != 0 || *p++ != sep ||
-		    csvin_digits(&p, 1, 2, &y) != 0 || csvin_clock(p, &tm) != 0)
-			return (csvin_date_fail(s, cause));
-		return (csvin_date_make(s, &tm, a, b, y, out, cause));
-	}
-	if (csvin_digits(&p, 1, 2, &b) != 0 || *p++ != sep ||
-	    csvin_digits(&p, 4, 4, &y) != 0 || p - s > 10 ||
-	    csvin_clock(p, &tm) != 0)
-		return (csvin_date_fail(s, cause));
-	if (sep == '.' || (a > 12 && b <= 12))	/* day first */
-		return (csvin_date_make(s, &tm, y, b, a, out, cause));
-	if (a == b || (b > 12 && a <= 12))	/* month first */
-		return (csvin_date_make(s, &tm, y, a, b, out, cause));
-	if (a > 12 || b > 12)
-		return (csvin_date_fail(s, cause));
-	xasprintf(cause, "\"%s\" could be day/month or month/day; give "
-	    "--date-format (%%d/%%m/%%Y or %%m/%%d/%%Y)", s);
-	return (-1);
-}
-
-static int
-csvin_date_iso(const char *s, time_t *out, char **cause)
-{
-	char	 buf[64], *why = NULL;
-	size_t	 len = strlen(s);
-
-	if (len + 2 > sizeof buf)
-		return (csvin_date_fail(s, cause));
-	memcpy(buf, s, len + 1);
-	/* Salesforce writes offsets as "+0000": make them "+00:00". */
-	if (len > 16 && strchr(buf, ':') != NULL &&
-	    (buf[len - 5] == '+' || buf[len - 5] == '-') &&
-	    strspn(buf + len - 4, "0123456789") == 4) {
-		memmove(buf + len - 1, buf + len - 2, 3);
-		buf[len - 2] = ':';
-	}
-	if (when_parse(buf, out, &why) == 0)
-		return (0);
-	free(why);
-	return (csvin_date_fail(s, cause));
-}
-
-static int
-csvin_date_format(const char *s, const char *fmt, time_t *out, char **cause)
-{
-	struct tm	 tm;
-	const char	*end;
-
-	memset(&tm, 0, sizeof tm);
-	tm.tm_mday = 1;
-	end = strptime(s, fmt, &tm);
-	while (end != NULL && isspace((unsigned char)*end))
-		end++;
-	if (end == NULL || *end != '\0' || tm.tm_mday >
-	    csvin_mdays(tm.tm_year + 1900, tm.tm_mon + 1)) {
-		xasprintf(cause, "\"%s\" does not match the date format \"%s\"",
-		    s, fmt);
-		return (-1);
-	}
-	*out = when_team_mktime(&tm);
-	return (0);
-}
-
-int
-csvin_date(const char *s, const char *fmt, time_t *out, char **cause)
-{
-	if (fmt != NULL)
-		return (csvin_date_format(s, fmt, out, cause));
-	if (strspn(s, "0123456789") == 4 && s[4] == '-')
-		return (csvin_date_iso(s, out, cause));
-	return (csvin_date_numeric(s, out, cause));
-}
-
-/* Values. */
-
-static bool
-csvin_email_ok(const char *e)
-{
-	const char	*at = strchr(e, '@'), *p;
-
-	if (at == NULL || at == e || strchr(at + 1, '@') != NULL ||
-	    strchr(at + 1, '.') == NULL || at[1] == '.' ||
-	    e[strlen(e) - 1] == '.' || strlen(e) > CSVIN_EMAIL_MAX)
-		return (false);
-	for (p = e; *p != '\0'; p++) {
-		if ((unsigned char)*p <= ' ' || strchr(",;<>()[]\"\\", *p))
-			return (false);
-	}
-	return (true);
-}
-
-static const char *
-csvin_stage(struct csvin *ci, const char *v)
-{
-	const struct config	*cfg = ci->cfg;
-	const char		*to;
-	char			*norm, *n2;
-	size_t			 i;
-
-	/* The common case (our own export, a map's target) without mallocs. */
-	for (i = 0; ci->map.nstages == 0 && i < cfg->nstages; i++) {
-		if (strcmp(cfg->stages[i].name, v) == 0)
-			return (cfg->stages[i].name);
-	}
-	norm = csvin_norm(v);
-	to = csvin_pair_find(ci->map.stages, ci->map.nstages, norm);
-	if (to != NULL) {
-		free(norm);
-		norm = csvin_norm(to);
-	}
-	for (i = 0; i < cfg->nstages; i++) {
-		bool hit;
-
-		n2 = csvin_norm(cfg->stages[i].name);
-		hit = strcmp(n2, norm) == 0;
-		free(n2);
-		if (!hit && cfg->stages[i].label != NULL) {
-			n2 = csvin_norm(cfg->stages[i].label);
-			hit = strcmp(n2, norm) == 0;
-			free(n2);
-		}
-		if (hit) {
-			free(norm);
-			return (cfg->stages[i].name);
-		}
-	}
-	to = NULL;
-	for (i = 0; i < sizeof csvin_stage_synonyms /
-	    sizeof *csvin_stage_synonyms; i++) {
-		if (strcmp(csvin_stage_synonyms[i].norm, norm) == 0)
-			to = csvin_stage_synonyms[i].stage;
-	}
-	free(norm);
-	if (to != NULL && ci->map.nstages == 0 && strcmp(v, to) != 0)
-		return (csvin_stage(ci, to));
-	return (NULL);
-}
-
-static const char *
-csvin_owner(struct csvin *ci, const char *v)
-{
-	const char	*login = v, *at;
-	char		*norm, *local = NULL;
-	size_t		 i;
-
-	for (i = 0; ci->map.nowners == 0 && i < ci->nreps; i++) {
-		if (strcasecmp(ci->reps[i].login, v) == 0)
-			return (ci->reps[i].login);
-	}
-	norm = csvin_norm(v);
-	if ((at = csvin_pair_find(ci->map.owners, ci->map.nowners, norm)) !=
-	    NULL)
-		login = at;
-	else if ((at = strchr(v, '@')) != NULL)
-		login = local = xstrndup(v, (size_t)(at - v));
-	for (i = 0; i < ci->nreps; i++) {
-		if (strcasecmp(ci->reps[i].login, login) == 0 ||
-		    strcmp(ci->rep_names[i], norm) == 0)
-			break;
-	}
-	free(norm);
-	free(local);
-	return (i < ci->nreps ? ci->reps[i].login : NULL);
-}
-
-static int
-csvin_count(const char *v, int *out)
-{
-	char	*end;
-	long	 n;
-
-	errno = 0;
-	n = strtol(v, &end, 10);
-	if (end == v || *end != '\0' || errno != 0 || n < 0 || n > INT_MAX)
-		return (-1);
-	*out = (int)n;
-	return (0);
-}
-
-static int
-csvin_amount(const char *v, int64_t *out)
-{
-	char		*end;
-	long double	 n;
-
-	errno = 0;
-	n = strtold(v, &end);
-	if (end == v || *end != '\0' || errno != 0 || n < 0 ||
-	    n > (long double)INT64_MAX / 2)
-		return (-1);
-	*out = (int64_t)(n + 0.5L);
-	return (0);
-}
 
 /* The record being read. */
 
@@ -885,7 +305,7 @@ csvin_row_dates(struct csvin *ci, struct csvin_row *r, int *bad,
     char **why)
 {
 	const char	*fmt = ci->o->date_format != NULL ?
-			    ci->o->date_format : ci->map.date_format;
+			    ci->o->date_format : ci->names.map.date_format;
 	char		 iso[WHEN_ISO_LEN];
 
 	if (r->v[CF_CREATED] != NULL) {
@@ -934,14 +354,14 @@ static int
 csvin_row_refs(struct csvin *ci, struct csvin_row *r, int *bad, char **why)
 {
 	if (r->v[CF_STAGE] != NULL &&
-	    (r->stage = csvin_stage(ci, r->v[CF_STAGE])) == NULL) {
+	    (r->stage = csvin_stage(&ci->names, r->v[CF_STAGE])) == NULL) {
 		*bad = CF_STAGE;
 		xasprintf(why, "unknown stage \"%s\" (name it in the playbook's"
 		    " [stages], or map it in --map [stage])", r->v[CF_STAGE]);
 		return (-1);
 	}
 	if (r->v[CF_OWNER] != NULL &&
-	    (r->owner = csvin_owner(ci, r->v[CF_OWNER])) == NULL) {
+	    (r->owner = csvin_owner(&ci->names, r->v[CF_OWNER])) == NULL) {
 		*bad = CF_OWNER;
 		xasprintf(why, "unknown rep \"%s\" (add them with smk rep add,"
 		    " or map the name in --map [owner])", r->v[CF_OWNER]);
@@ -1214,7 +634,8 @@ csvin_row_create(struct csvin *ci, const struct csvin_row *r)
 	l.company = r->v[CF_COMPANY];
 	l.title = r->v[CF_TITLE];
 	l.phone = r->v[CF_PHONE];
-	l.source = r->v[CF_SOURCE] != NULL ? r->v[CF_SOURCE] : ci->map.source;
+	l.source = r->v[CF_SOURCE] != NULL ? r->v[CF_SOURCE] :
+	    ci->names.map.source;
 	l.country = r->v[CF_COUNTRY];
 	/* Owned: scoring may move the lead and replace its stage. */
 	l.stage = xstrdup(r->stage != NULL ? r->stage : ci->default_stage);
@@ -1306,7 +727,8 @@ csvin_header(struct csvin *ci)
 		prio[f] = INT_MAX;
 	for (i = 0; i < ci->nf; i++) {
 		ci->headers[i] = xstrdup(csvin_cell(ci, i));
-		colf[i] = f = csvin_header_lookup(&ci->map, ci->headers[i], &p);
+		colf[i] = f = csvin_header_lookup(&ci->names.map,
+		    ci->headers[i], &p);
 		if (f >= 0 && p < prio[f]) {
 			prio[f] = p;
 			ci->fieldcol[f] = (int)i;
@@ -1410,13 +832,15 @@ csvin_space(unsigned char c)
 static void
 csvin_start(struct csvin *ci, char **p, size_t *n)
 {
+	int	mapped = ci->names.map.delimiter;
+
 	if (*n >= 3 && memcmp(*p, "\xef\xbb\xbf", 3) == 0) {
 		*p += 3;
 		*n -= 3;
 		ci->bytes += 3;
 	}
 	ci->delim = ci->o->delimiter != 0 ? ci->o->delimiter :
-	    ci->map.delimiter != 0 ? ci->map.delimiter : csvin_sniff(*p, *n);
+	    mapped != 0 ? mapped : csvin_sniff(*p, *n);
 	csv_set_delim(&ci->parser, (unsigned char)ci->delim);
 	ci->stats->delimiter = ci->delim;
 }
@@ -1463,25 +887,16 @@ csvin_read(struct csvin *ci, FILE *in)
 static int
 csvin_setup(struct csvin *ci, char **cause)
 {
+	const struct csvin_map	*map = &ci->names.map;
 	const char		*base;
-	enum store_status	 st;
-	size_t			 i;
 
-	if (ci->o->map_path != NULL &&
-	    csvin_map_load(&ci->map, ci->o->map_path, cause) != 0)
+	if (csvin_names_load(&ci->names, ci->store, ci->cfg, ci->o->map_path,
+	    &ci->err, cause) != 0)
 		return (-1);
 	if ((ci->scores = score_compile(ci->cfg, cause)) == NULL)
 		return (-1);
-	st = store_rep_list(ci->store, &ci->reps, &ci->nreps, cause);
-	if (st != STORE_OK) {
-		ci->err = SMK_EFILE;
-		return (-1);
-	}
-	ci->rep_names = xcalloc(ci->nreps + 1, sizeof *ci->rep_names);
-	for (i = 0; i < ci->nreps; i++)
-		ci->rep_names[i] = csvin_norm(ci->reps[i].name);
-	ci->default_stage = ci->map.stage != NULL ? csvin_stage(ci,
-	    ci->map.stage) : csvin_stage(ci, "lead");
+	ci->default_stage = csvin_stage(&ci->names,
+	    map->stage != NULL ? map->stage : "lead");
 	if (ci->default_stage == NULL && ci->cfg->nstages != 0)
 		ci->default_stage = ci->cfg->stages[0].name;
 	if (ci->default_stage == NULL) {
@@ -1503,13 +918,8 @@ csvin_free(struct csvin *ci)
 	size_t	i;
 
 	csv_free(&ci->parser);
-	csvin_map_free(&ci->map);
+	csvin_names_free(&ci->names);
 	score_free(ci->scores);
-	if (ci->reps != NULL)
-		store_reps_free(ci->reps, ci->nreps);
-	for (i = 0; ci->rep_names != NULL && i < ci->nreps; i++)
-		free(ci->rep_names[i]);
-	free(ci->rep_names);
 	for (i = 0; i < ci->nheaders; i++)
 		free(ci->headers[i]);
 	free(ci->headers);

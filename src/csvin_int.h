@@ -1,0 +1,76 @@
+/*
+ * Internals shared by the CSV importer's files: the fields a column can
+ * feed, the --map file, and the readers that turn a cell's text into a lead
+ * value (csvin_value.c) or a time (csvin_date.c). The import engine
+ * (csvin.c) streams the file and does the upsert. Nothing outside
+ * src/csvin*.c includes this.
+ */
+#ifndef SMK_CSVIN_INT_H
+#define SMK_CSVIN_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "smk/config.h"
+#include "smk/smk.h"
+#include "smk/store.h"
+
+#define CSVIN_EMAIL_MAX		254	/* RFC 5321 path limit */
+
+enum csvin_field {
+	CF_EMAIL, CF_FIRST, CF_LAST, CF_NAME, CF_COMPANY, CF_TITLE, CF_PHONE,
+	CF_SOURCE, CF_COUNTRY, CF_STAGE, CF_OWNER, CF_AMOUNT, CF_VISITS,
+	CF_FORMS, CF_PAGES, CF_ACTIVITY, CF_CREATED, CF_IGNORE, CF_NFIELDS
+};
+
+struct csvin_pair {
+	char	*key;		/* normalised */
+	char	*value;
+};
+
+/* A --map file. */
+struct csvin_map {
+	struct csvin_pair *columns, *stages, *owners;
+	size_t		 ncolumns, nstages, nowners;
+	char		*date_format;
+	char		*stage;		/* default stage of new leads */
+	char		*source;	/* default source of new leads */
+	int		 delimiter;
+};
+
+/* What stage and owner cells are read against. Owns everything but cfg. */
+struct csvin_names {
+	const struct config	*cfg;
+	struct csvin_map	 map;
+	struct store_rep	*reps;
+	size_t			 nreps;
+	char			**rep_names;	/* normalised */
+};
+
+/* Lower case, ASCII letters and digits only; other bytes (UTF-8) kept. */
+char	*csvin_norm(const char *);
+
+/*
+ * Load the map (map_path may be NULL) and the reps. -1 with *cause; *err
+ * says whose fault it was (SMK_EUSER: the map; SMK_EFILE: the database).
+ */
+int	 csvin_names_load(struct csvin_names *, struct store *,
+	    const struct config *, const char *map_path, enum smk_err *err,
+	    char **cause);
+void	 csvin_names_free(struct csvin_names *);
+
+/* Field and priority (lower wins) of a header; -1 when unknown. */
+int	 csvin_header_lookup(const struct csvin_map *, const char *header,
+	    int *prio);
+
+/* A playbook stage name or a rep's login for a cell, or NULL. */
+const char *csvin_stage(const struct csvin_names *, const char *);
+const char *csvin_owner(const struct csvin_names *, const char *);
+
+bool	 csvin_email_ok(const char *);
+/* A whole number of 0 or more; an amount rounded to a whole. 0 or -1. */
+int	 csvin_count(const char *, int *);
+int	 csvin_amount(const char *, int64_t *);
+
+#endif
