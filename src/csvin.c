@@ -454,6 +454,24 @@ csvin_change_num(struct csvin_changes *ch, const char *field, bool given,
 	ch->n++;
 }
 
+/*
+ * A later last activity from the file. Never an earlier one: the lead may
+ * have been worked in smk since the export (store_activity_add moves the
+ * time forward only, too).
+ */
+static void
+csvin_change_time(struct csvin_changes *ch, const char *field, time_t old,
+    time_t new)
+{
+	if (new == 0 || new <= old)
+		return;
+	ch->c[ch->n].field = field;
+	ch->c[ch->n].old_value = old != 0 ? when_format(old,
+	    ch->num[ch->n][0]) : NULL;
+	ch->c[ch->n].new_value = when_format(new, ch->num[ch->n][1]);
+	ch->n++;
+}
+
 /* Plain field edits of an existing lead (kind "update"). */
 static void
 csvin_diff(const struct csvin_row *r, const struct lead *l,
@@ -487,6 +505,8 @@ csvin_diff(const struct csvin_row *r, const struct lead *l,
 	    r->forms);
 	csvin_change_num(ch, "pages", r->v[CF_PAGES] != NULL, l->pages, true,
 	    r->pages);
+	csvin_change_time(ch, "last_activity_at", l->last_activity_at,
+	    r->activity);
 }
 
 static void

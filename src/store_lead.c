@@ -114,33 +114,35 @@ struct store_field {
 	bool		 integer;
 	bool		 nullable;
 	bool		 derived;	/* only with kind "score" */
+	bool		 time;		/* YYYY-MM-DDTHH:MM:SSZ */
 };
 
 static const struct store_field store_fields[] = {
-	{ "first_name", false, true, false },
-	{ "last_name", false, true, false },
-	{ "company", false, true, false },
-	{ "title", false, true, false },
-	{ "phone", false, true, false },
-	{ "source", false, true, false },
-	{ "country", false, true, false },
-	{ "stage", false, false, false },
-	{ "owner", false, true, false },
-	{ "amount", true, true, false },
-	{ "notes", false, true, false },
-	{ "visits", true, false, false },
-	{ "forms", true, false, false },
-	{ "pages", true, false, false },
-	{ "score", true, false, true },
-	{ "fit", true, false, true },
-	{ "engagement", true, false, true },
+	{ "first_name", false, true, false, false },
+	{ "last_name", false, true, false, false },
+	{ "company", false, true, false, false },
+	{ "title", false, true, false, false },
+	{ "phone", false, true, false, false },
+	{ "source", false, true, false, false },
+	{ "country", false, true, false, false },
+	{ "stage", false, false, false, false },
+	{ "owner", false, true, false, false },
+	{ "amount", true, true, false, false },
+	{ "notes", false, true, false, false },
+	{ "visits", true, false, false, false },
+	{ "forms", true, false, false, false },
+	{ "pages", true, false, false, false },
+	{ "score", true, false, true, false },
+	{ "fit", true, false, true, false },
+	{ "engagement", true, false, true, false },
+	{ "last_activity_at", false, true, false, true },
 };
 #define STORE_NFIELDS (sizeof store_fields / sizeof *store_fields)
 
 static const char store_sql_fields[] =
 	"SELECT version, first_name, last_name, company, title, phone, source,"
 	" country, stage, owner, amount, notes, visits, forms, pages, score,"
-	" fit, engagement, email FROM leads WHERE id = ?1";
+	" fit, engagement, last_activity_at, email FROM leads WHERE id = ?1";
 /* The fields the search index holds (first_name, last_name, company). */
 #define STORE_FTS_MASK 0x7U
 
@@ -553,6 +555,12 @@ store_changes_valid(const char *kind, const struct store_change *ch,
 			    f->name, ch[i].new_value);
 			return STORE_INVALID;
 		}
+		if (ch[i].new_value != NULL && f->time &&
+		    store_time_parse(ch[i].new_value) == 0) {
+			store_cause(cause, "%s must be a time (YYYY-MM-DDTHH:"
+			    "MM:SSZ), not '%s'", f->name, ch[i].new_value);
+			return STORE_INVALID;
+		}
 	}
 	return STORE_OK;
 }
@@ -775,6 +783,9 @@ store_upd_plan(const struct store_change *ch, size_t n,
 			snprintf(num, sizeof num, "%" PRId64, v);
 			value = num;
 		}
+		/* One spelling, so that times compare as strings. */
+		if (value != NULL && f->time)
+			value = store_time_format(store_time_parse(value), num);
 		r->ev_old[i] = r->cur[k];
 		r->cur[k] = value != NULL ? xstrdup(value) : NULL;
 		newv[i] = r->cur[k];

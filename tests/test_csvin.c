@@ -413,6 +413,42 @@ csvin_reimport(void **state)
 	    "move:mql>sql:alee:imported from again.csv");
 }
 
+/*
+ * A later last activity in the file is an "update"; an earlier one is not
+ * (the lead may have been worked in smk since the export).
+ */
+static void
+csvin_reimport_activity(void **state)
+{
+	struct fixture	*fx = *state;
+
+	assert_int_equal(import_data(fx, "hubspot_contacts.csv"), SMK_OK);
+	fx->opts.now = T0 + 3600;
+	assert_int_equal(import_text(fx, "touched.csv",
+	    "Email,Last Activity Date\n"
+	    "ann.lee@acme.com,2026-11-15 10:00\n"
+	    "luis@umbrella.es,2026-11-01 08:00\n"
+	    "raj@globex.io,2026-11-16 12:30\n"), SMK_OK);
+	assert_int_equal(fx->stats.updated, 2);
+	assert_int_equal(fx->stats.unchanged, 1);
+	assert_string_equal(qs(fx, "SELECT group_concat(email||'='||"
+	    "last_activity_at, ' ') FROM (SELECT * FROM leads ORDER BY id)"),
+	    "ann.lee@acme.com=2026-11-15T10:00:00Z "
+	    "raj@globex.io=2026-11-16T12:30:00Z "
+	    "luis@umbrella.es=2026-11-12T10:20:00Z");
+	assert_string_equal(qs(fx, "SELECT group_concat(kind||':'||field||':'"
+	    "||coalesce(old_value,'-')||'>'||new_value, ';') FROM (SELECT * "
+	    "FROM events WHERE at='2026-11-18T12:06:40Z' AND kind!='score' "
+	    "ORDER BY id)"),
+	    "update:last_activity_at:2026-11-10T16:00:00Z>2026-11-15T10:00:00Z;"
+	    "update:last_activity_at:->2026-11-16T12:30:00Z");
+	/* The same file again changes nothing. */
+	assert_int_equal(import_text(fx, "touched.csv",
+	    "Email,Last Activity Date\n"
+	    "ann.lee@acme.com,2026-11-15 10:00\n"), SMK_OK);
+	assert_int_equal(fx->stats.unchanged, 1);
+}
+
 static void
 csvin_dry_run(void **state)
 {
@@ -552,6 +588,7 @@ main(void)
 		T(csvin_bad_files),
 		T(csvin_nul_and_long),
 		T(csvin_reimport),
+		T(csvin_reimport_activity),
 		T(csvin_dry_run),
 		T(csvin_scores_on_import),
 		cmocka_unit_test(csvin_dates),

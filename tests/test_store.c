@@ -487,6 +487,51 @@ test_update_conflict(void **state)
 	free(path);
 }
 
+/* last_activity_at is a nullable time: checked, written, one "update". */
+static void
+test_update_last_activity(void **state)
+{
+	struct store_change touch = { "last_activity_at", NULL,
+	    "2026-11-17 09:30:00" };
+	struct store_change bad = { "last_activity_at", NULL, "yesterday" };
+	struct store_change clear = { "last_activity_at", NULL, NULL };
+	struct store *s;
+	struct lead got;
+	char *path, *cause = NULL;
+	int64_t id, v = 0;
+
+	(void)state;
+	s = open_new(&path);
+	id = add_lead(s, "a@x.com", "lead", NULL, 0, T0);
+
+	assert_int_equal(store_lead_update(s, id, 1, "update", &bad, 1, NULL,
+	    "ann", T0 + 60, &v, NULL, &cause), STORE_INVALID);
+	assert_non_null(strstr(cause, "yesterday"));
+	free(cause);
+	cause = NULL;
+
+	assert_int_equal(store_lead_update(s, id, 1, "update", &touch, 1,
+	    "imported", "ann", T0 + 60, &v, NULL, &cause), STORE_OK);
+	assert_int_equal(v, 2);
+	assert_int_equal(store_lead_get(s, id, &got, NULL), STORE_OK);
+	assert_int_equal(got.last_activity_at, 1794907800);
+	lead_clear(&got);
+	/* Written in the one spelling the schema uses, event and row alike. */
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM leads WHERE "
+	    "last_activity_at = '2026-11-17T09:30:00Z'"), 1);
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM events WHERE "
+	    "kind = 'update' AND field = 'last_activity_at' AND "
+	    "old_value IS NULL AND new_value = '2026-11-17T09:30:00Z'"), 1);
+
+	assert_int_equal(store_lead_update(s, id, 2, "update", &clear, 1,
+	    NULL, "ann", T0 + 120, &v, NULL, &cause), STORE_OK);
+	assert_int_equal(store_lead_get(s, id, &got, NULL), STORE_OK);
+	assert_int_equal(got.last_activity_at, 0);
+	lead_clear(&got);
+	store_close(s);
+	free(path);
+}
+
 static void
 test_events_append_only(void **state)
 {
@@ -1211,6 +1256,7 @@ main(void)
 		cmocka_unit_test(test_reps),
 		cmocka_unit_test(test_lead_insert_get),
 		cmocka_unit_test(test_update_conflict),
+		cmocka_unit_test(test_update_last_activity),
 		cmocka_unit_test(test_events_append_only),
 		cmocka_unit_test(test_timeline_activities),
 		cmocka_unit_test(test_page_and_counts),

@@ -150,8 +150,9 @@ enum store_status store_lead_by_email(struct store *, const char *email,
 
 /*
  * One field change of a lead. Fields: first_name, last_name, company, title,
- * phone, source, country, stage, owner, amount, notes, visits, forms, pages.
- * new_value NULL clears the field.
+ * phone, source, country, stage, owner, amount, notes, visits, forms, pages,
+ * last_activity_at (a time, "YYYY-MM-DDTHH:MM:SSZ"). new_value NULL clears
+ * the field.
  */
 struct store_change {
 	const char *field;
