@@ -17,6 +17,7 @@ struct slaview {
 	struct bizcal		*cal;
 	struct sla_event	*ev;		/* one lead's, reused */
 	size_t			 evcap;
+	enum slaview_mode	 mode;
 };
 
 /* One walk: the filter, the month and where the clocks go. */
@@ -37,6 +38,12 @@ struct slaview_run {
 	enum store_status	 st;
 	char			**cause;
 };
+
+/*
+ * Past one lead in this many, reading each candidate's history by its own
+ * index seeks costs more than one merged walk over every lead.
+ */
+#define SLAVIEW_FULL_SHARE 8
 
 static slaview_mqls_fn slaview_mqls_provider;
 
@@ -168,6 +175,10 @@ slaview_clock_cb(const struct sla_clock *c, void *arg)
 	if (c->rep == NULL || (run->filter != NULL && run->filter->rep !=
 	    NULL && strcmp(run->filter->rep, c->rep) != 0))
 		return;
+	/* Old clocks add nothing: the bounded walk never sees them. */
+	if (!listed && (c->started_at < run->month_start ||
+	    c->started_at >= run->month_end))
+		return;
 	if (run->sums != NULL) {
 		p = slaview_rep_get(run->sums, c->rep);
 		slaview_sum_month(run, p, c);
@@ -268,6 +279,105 @@ slaview_lead_cb(const struct store_sla_lead *l, void *arg)
 	return 0;
 }
 
+void
+slaview_set_mode(struct slaview *sv, enum slaview_mode mode)
+{
+	sv->mode = mode;
+}
+
+/* Longest look back for a first touch due at or after month_start. */
+#define SLAVIEW_LOOKBACK_DAYS 400
+
+/*
+ * The earliest handoff whose clock can be listed or summed in the month
+ * starting at month_start: its due instant must reach the month (see
+ * slaview.h), and a due instant only grows with the start. A day's margin
+ * on top; 0 (everything) when no bound is found.
+ */
+static time_t
+slaview_since(struct slaview *sv, time_t month_start)
+{
+	const struct sla_rules *r = &sv->rules;
+	time_t since = month_start, s;
+	int days;
+
+	if (r->attempts > 0 && r->attempts_window > 0 &&
+	    month_start - r->attempts_window < since)
+		since = month_start - r->attempts_window;
+	if (r->first_touch > 0) {
+		s = month_start;
+		for (days = 0; bizcal_add(sv->cal, s, r->first_touch) >=
+		    month_start; days++) {
+			if (days == SLAVIEW_LOOKBACK_DAYS)
+				return 0;
+			s -= 86400;
+		}
+		if (s < since)
+			since = s;
+	}
+	return since - 86400;
+}
+
+/* Entering this stage may start a clock: the sales stage. */
+static bool
+slaview_handoff_stage(const char *stage, void *arg)
+{
+	struct slaview *sv = arg;
+
+	return sla_stage_phase(sv->cfg, stage) == SLA_PHASE_SALES;
+}
+
+/* A clock may still run in this stage: mql and sql. */
+static bool
+slaview_open_stage(const char *stage, void *arg)
+{
+	struct slaview *sv = arg;
+	enum sla_phase p = sla_stage_phase(sv->cfg, stage);
+
+	return p == SLA_PHASE_SHARED || p == SLA_PHASE_SALES;
+}
+
+/*
+ * Replay the leads whose clocks can matter (store_sla_candidates), or
+ * every lead when they are most of the file anyway (an --at far back) or
+ * when asked to: both give the same clocks.
+ */
+static enum store_status
+slaview_replay(struct slaview_run *run, char **cause)
+{
+	struct slaview *sv = run->sv;
+	struct store_sla_scope sc;
+	enum store_status st;
+	int64_t *ids = NULL, maxid;
+	size_t n = 0;
+
+	memset(&sc, 0, sizeof sc);
+	sc.since = sv->mode == SLAVIEW_FULL ? 0 :
+	    slaview_since(sv, run->month_start);
+	sc.now = run->now;
+	sc.handoff = slaview_handoff_stage;
+	sc.open = slaview_open_stage;
+	sc.arg = sv;
+	if (sc.since == 0)
+		return store_sla_each(run->store, run->now, slaview_lead_cb,
+		    run, cause);
+	if ((st = store_sla_max_id(run->store, &maxid, cause)) != STORE_OK)
+		return st;
+	if (sv->mode == SLAVIEW_AUTO)
+		sc.limit = (size_t)(maxid / SLAVIEW_FULL_SHARE) + 1;
+	if ((st = store_sla_candidates(run->store, &sc, &ids, &n, cause)) !=
+	    STORE_OK)
+		return st;
+	if (ids == NULL && n > 0)
+		st = store_sla_each(run->store, run->now, slaview_lead_cb,
+		    run, cause);
+	else
+		st = store_sla_leads(run->store, ids, n, run->now,
+		    slaview_lead_cb, run, cause);
+	free(ids);
+	return st;
+}
+
 enum store_status
 slaview_walk(struct slaview *sv, struct store *s,
     const struct slaview_filter *f, time_t now, slaview_cb cb, void *arg,
@@ -292,7 +402,7 @@ slaview_walk(struct slaview *sv, struct store *s,
 		sums->month_start = run.month_start;
 		sums->month_end = run.month_end;
 	}
-	st = store_sla_each(s, now, slaview_lead_cb, &run, cause);
+	st = slaview_replay(&run, cause);
 	free(run.lead);
 	return run.st != STORE_OK ? run.st : st;
 }

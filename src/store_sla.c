@@ -2,8 +2,9 @@
  * The SQL of the SLA clocks (see slaview.h): each lead's stage and owner
  * events and its attempt instants, streamed lead by lead in id order from
  * two index walks merged here, so that a million leads never sit in memory
- * at once; the same for a handful of leads (the board's visible cards); and
- * the two counts of the marketing clock. No business rules: which stage
+ * at once; the same for a list of leads (the board's visible cards, or the
+ * few whose clocks can matter now, found here from recent events); and the
+ * two counts of the marketing clock. No business rules: which stage
  * starts a clock and what a month is are the caller's.
  */
 #include <stdlib.h>
@@ -35,6 +36,33 @@ static const char store_sql_sla_lead_attempts[] =
 	"SELECT lead_id, at FROM activities INDEXED BY activities_lead"
 	" WHERE lead_id = ?2 AND at <= ?1"
 	" AND kind IN ('call', 'email', 'meeting', 'social') ORDER BY at";
+/*
+ * The candidates (store_sla_candidates): seek each distinct value of a field
+ * in events_field (field, new_value, at, lead_id), then read the range of
+ * its recent instants; the same for the stages of the leads rows.
+ */
+static const char store_sql_sla_value_first[] =
+	"SELECT new_value FROM events INDEXED BY events_field"
+	" WHERE field = ?1 AND new_value >= '' ORDER BY new_value LIMIT 1";
+static const char store_sql_sla_value_next[] =
+	"SELECT new_value FROM events INDEXED BY events_field"
+	" WHERE field = ?1 AND new_value > ?2 ORDER BY new_value LIMIT 1";
+static const char store_sql_sla_value_since[] =
+	"SELECT lead_id FROM events INDEXED BY events_field"
+	" WHERE field = ?1 AND new_value = ?2 AND at >= ?3";
+static const char store_sql_sla_null_since[] =
+	"SELECT lead_id FROM events INDEXED BY events_field"
+	" WHERE field = ?1 AND new_value IS NULL AND at >= ?2";
+static const char store_sql_sla_stage_first[] =
+	"SELECT stage FROM leads INDEXED BY leads_stage"
+	" WHERE stage >= '' ORDER BY stage LIMIT 1";
+static const char store_sql_sla_stage_next[] =
+	"SELECT stage FROM leads INDEXED BY leads_stage"
+	" WHERE stage > ?2 ORDER BY stage LIMIT 1";
+static const char store_sql_sla_stage_ids[] =
+	"SELECT id FROM leads INDEXED BY leads_stage WHERE stage = ?1";
+static const char store_sql_sla_max_id[] =
+	"SELECT max(id) FROM leads";
 static const char store_sql_sla_email[] =
 	"SELECT email FROM leads WHERE id = ?1";
 static const char store_sql_sla_first[] =
@@ -157,32 +185,34 @@ store_sla_attempts_to(struct store_sla_buf *b, sqlite3_stmt *att, int *rc,
 	}
 }
 
-/* Walk both statements (bound and reset) and merge them by lead. */
+/*
+ * Walk both statements (bound and reset) and merge them by lead, through
+ * b (reused across calls); *stopped when cb asked to stop.
+ */
 static enum store_status
 store_sla_merge(struct store *s, sqlite3_stmt *ev, sqlite3_stmt *att,
-    store_sla_cb cb, void *arg, char **cause)
+    struct store_sla_buf *b, store_sla_cb cb, void *arg, int *stopped,
+    char **cause)
 {
-	struct store_sla_buf b;
 	int64_t id;
 	int rc, arc, stop = 0;
 
-	memset(&b, 0, sizeof b);
 	arc = sqlite3_step(att);
 	rc = sqlite3_step(ev);
 	while (rc == SQLITE_ROW && stop == 0) {
-		store_sla_buf_reset(&b, sqlite3_column_int64(ev, 0));
+		store_sla_buf_reset(b, sqlite3_column_int64(ev, 0));
 		do {
-			store_sla_add_event(&b, ev);
+			store_sla_add_event(b, ev);
 			rc = sqlite3_step(ev);
 			id = rc == SQLITE_ROW ? sqlite3_column_int64(ev, 0) : 0;
-		} while (rc == SQLITE_ROW && id == b.lead.id);
-		store_sla_attempts_to(&b, att, &arc, b.lead.id);
+		} while (rc == SQLITE_ROW && id == b->lead.id);
+		store_sla_attempts_to(b, att, &arc, b->lead.id);
 		if (arc != SQLITE_ROW && arc != SQLITE_DONE)
 			rc = arc;
 		else
-			stop = store_sla_emit(&b, cb, arg);
+			stop = store_sla_emit(b, cb, arg);
 	}
-	store_sla_buf_free(&b);
+	*stopped = stop;
 	if (stop != 0)
 		rc = SQLITE_DONE;
 	return rc == SQLITE_DONE ? STORE_OK : store_fail(s, rc, cause);
@@ -193,7 +223,9 @@ store_sla_each(struct store *s, time_t now, store_sla_cb cb, void *arg,
     char **cause)
 {
 	enum store_status st = STORE_OK;
+	struct store_sla_buf b;
 	sqlite3_stmt *ev, *att;
+	int stop;
 
 	if ((ev = store_stmt(s, store_sql_sla_events, &st, cause)) == NULL)
 		return st;
@@ -204,10 +236,34 @@ store_sla_each(struct store *s, time_t now, store_sla_cb cb, void *arg,
 	}
 	store_bind_time(ev, 1, now);
 	store_bind_time(att, 1, now);
-	st = store_sla_merge(s, ev, att, cb, arg, cause);
+	memset(&b, 0, sizeof b);
+	st = store_sla_merge(s, ev, att, &b, cb, arg, &stop, cause);
+	store_sla_buf_free(&b);
 	store_done(ev);
 	store_done(att);
 	return st;
+}
+
+/*
+ * Many leads' histories read statement by statement: one read transaction
+ * around them, so SQLite takes its lock and checks the file once, not twice
+ * per lead, and the leads are read as of one instant. Only when no
+ * transaction is open already; true when this one must be ended.
+ */
+static bool
+store_sla_read_begin(struct store *s)
+{
+	if (!sqlite3_get_autocommit(s->db))
+		return false;
+	return sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+}
+
+static void
+store_sla_read_end(struct store *s, bool began)
+{
+	if (began && !sqlite3_get_autocommit(s->db) &&
+	    sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
 enum store_status
@@ -215,10 +271,14 @@ store_sla_leads(struct store *s, const int64_t *ids, size_t n, time_t now,
     store_sla_cb cb, void *arg, char **cause)
 {
 	enum store_status st = STORE_OK;
+	struct store_sla_buf b;
 	sqlite3_stmt *ev, *att;
 	size_t i;
+	int stop = 0;
+	bool began = n > 1 && store_sla_read_begin(s);
 
-	for (i = 0; i < n && st == STORE_OK; i++) {
+	memset(&b, 0, sizeof b);
+	for (i = 0; i < n && st == STORE_OK && stop == 0; i++) {
 		if ((ev = store_stmt(s, store_sql_sla_lead_events, &st,
 		    cause)) == NULL)
 			break;
@@ -231,10 +291,12 @@ store_sla_leads(struct store *s, const int64_t *ids, size_t n, time_t now,
 		sqlite3_bind_int64(ev, 2, ids[i]);
 		store_bind_time(att, 1, now);
 		sqlite3_bind_int64(att, 2, ids[i]);
-		st = store_sla_merge(s, ev, att, cb, arg, cause);
+		st = store_sla_merge(s, ev, att, &b, cb, arg, &stop, cause);
 		store_done(ev);
 		store_done(att);
 	}
+	store_sla_buf_free(&b);
+	store_sla_read_end(s, began);
 	return st;
 }
 
@@ -307,4 +369,194 @@ store_sla_rep_count(struct store *s, const char *team, const char *role,
 	store_bind_text(stmt, 1, team);
 	store_bind_text(stmt, 2, role);
 	return store_sla_count(s, stmt, n, cause);
+}
+
+/* The ids gathered so far. */
+struct store_sla_ids {
+	int64_t		*v;
+	size_t		 n;
+	size_t		 cap;
+	size_t		 limit;		/* 0: none */
+};
+
+static bool
+store_sla_ids_full(const struct store_sla_ids *ids)
+{
+	return ids->limit != 0 && ids->n > ids->limit;
+}
+
+/* Append the ids a statement (bound) returns in its first column. */
+static enum store_status
+store_sla_ids_add(struct store *s, sqlite3_stmt *stmt,
+    struct store_sla_ids *ids, char **cause)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (store_sla_ids_full(ids)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+		if (ids->n == ids->cap) {
+			ids->cap = ids->cap == 0 ? 1024 : ids->cap * 2;
+			ids->v = xreallocarray(ids->v, ids->cap,
+			    sizeof *ids->v);
+		}
+		ids->v[ids->n++] = sqlite3_column_int64(stmt, 0);
+	}
+	store_done(stmt);
+	return rc == SQLITE_DONE ? STORE_OK : store_fail(s, rc, cause);
+}
+
+/*
+ * The next distinct value after *value (NULL: the first), through the
+ * statements first and next of one index; *value is replaced, NULL when
+ * there is none left.
+ */
+static enum store_status
+store_sla_next_value(struct store *s, const char *first, const char *next,
+    const char *field, char **value, char **cause)
+{
+	enum store_status st = STORE_OK;
+	sqlite3_stmt *stmt;
+	int rc;
+
+	stmt = store_stmt(s, *value == NULL ? first : next, &st, cause);
+	if (stmt == NULL)
+		return st;
+	if (field != NULL)
+		store_bind_text(stmt, 1, field);
+	if (*value != NULL)
+		store_bind_text(stmt, 2, *value);
+	free(*value);
+	*value = NULL;
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		*value = store_col_text(stmt, 0);
+	else if (rc != SQLITE_DONE)
+		st = store_fail(s, rc, cause);
+	store_done(stmt);
+	return st;
+}
+
+/* The leads with a field's event of value at or after since. */
+static enum store_status
+store_sla_value_ids(struct store *s, const char *field, const char *value,
+    time_t since, struct store_sla_ids *ids, char **cause)
+{
+	enum store_status st = STORE_OK;
+	sqlite3_stmt *stmt;
+
+	if ((stmt = store_stmt(s, value != NULL ? store_sql_sla_value_since :
+	    store_sql_sla_null_since, &st, cause)) == NULL)
+		return st;
+	store_bind_text(stmt, 1, field);
+	if (value != NULL)
+		store_bind_text(stmt, 2, value);
+	store_bind_time(stmt, value != NULL ? 3 : 2, since);
+	return store_sla_ids_add(s, stmt, ids, cause);
+}
+
+/*
+ * Every value of a field's events: handoffs (want true) from since on,
+ * the rest only after now. A NULL value (no owner) never hands off.
+ */
+static enum store_status
+store_sla_field_ids(struct store *s, const struct store_sla_scope *sc,
+    const char *field, bool stage, struct store_sla_ids *ids, char **cause)
+{
+	enum store_status st;
+	char *value = NULL;
+	bool want;
+
+	st = store_sla_value_ids(s, field, NULL, sc->now + 1, ids, cause);
+	while (st == STORE_OK && !store_sla_ids_full(ids)) {
+		st = store_sla_next_value(s, store_sql_sla_value_first,
+		    store_sql_sla_value_next, field, &value, cause);
+		if (st != STORE_OK || value == NULL)
+			break;
+		want = !stage || sc->handoff(value, sc->arg);
+		st = store_sla_value_ids(s, field, value, want ? sc->since :
+		    sc->now + 1, ids, cause);
+	}
+	free(value);
+	return st;
+}
+
+/* The leads whose row is in a stage open() accepts. */
+static enum store_status
+store_sla_open_ids(struct store *s, const struct store_sla_scope *sc,
+    struct store_sla_ids *ids, char **cause)
+{
+	enum store_status st = STORE_OK;
+	sqlite3_stmt *stmt;
+	char *stage = NULL;
+
+	while (st == STORE_OK && !store_sla_ids_full(ids)) {
+		st = store_sla_next_value(s, store_sql_sla_stage_first,
+		    store_sql_sla_stage_next, NULL, &stage, cause);
+		if (st != STORE_OK || stage == NULL)
+			break;
+		if (!sc->open(stage, sc->arg))
+			continue;
+		if ((stmt = store_stmt(s, store_sql_sla_stage_ids, &st,
+		    cause)) == NULL)
+			break;
+		store_bind_text(stmt, 1, stage);
+		st = store_sla_ids_add(s, stmt, ids, cause);
+	}
+	free(stage);
+	return st;
+}
+
+static int
+store_sla_cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+enum store_status
+store_sla_candidates(struct store *s, const struct store_sla_scope *sc,
+    int64_t **out, size_t *n, char **cause)
+{
+	struct store_sla_ids ids;
+	enum store_status st;
+	size_t i, j;
+
+	memset(&ids, 0, sizeof ids);
+	ids.limit = sc->limit;
+	*out = NULL;
+	*n = 0;
+	st = store_sla_field_ids(s, sc, "stage", true, &ids, cause);
+	if (st == STORE_OK)
+		st = store_sla_field_ids(s, sc, "owner", false, &ids, cause);
+	if (st == STORE_OK)
+		st = store_sla_open_ids(s, sc, &ids, cause);
+	if (st != STORE_OK || store_sla_ids_full(&ids)) {
+		free(ids.v);
+		if (st == STORE_OK)
+			*n = sc->limit + 1;
+		return st;
+	}
+	if (ids.n > 1)
+		qsort(ids.v, ids.n, sizeof *ids.v, store_sla_cmp_id);
+	for (i = j = 0; i < ids.n; i++)
+		if (j == 0 || ids.v[i] != ids.v[j - 1])
+			ids.v[j++] = ids.v[i];
+	*out = ids.v;
+	*n = j;
+	return STORE_OK;
+}
+
+enum store_status
+store_sla_max_id(struct store *s, int64_t *id, char **cause)
+{
+	enum store_status st = STORE_OK;
+	sqlite3_stmt *stmt;
+
+	*id = 0;
+	if ((stmt = store_stmt(s, store_sql_sla_max_id, &st, cause)) == NULL)
+		return st;
+	return store_sla_count(s, stmt, id, cause);
 }

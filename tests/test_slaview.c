@@ -1,8 +1,8 @@
 /*
  * Tests of slaview.c and store_sla.c on real SQLite files: which clocks are
  * listed, the per-rep sums (worst first, compliance, median first touch),
- * the streaming merge of events and attempts, the badge of one lead and
- * the marketing MQL clock. The team's zone is New York, pinned.
+ * the streaming merge of events and attempts, the badge of one lead, the
+ * marketing MQL clock, and the bounded walk against the full one. The team's zone is New York, pinned.
  */
 #include "testutil.h"
 
@@ -352,6 +352,144 @@ test_mql(void **state)
 	store_close(s);
 }
 
+/* A small generator, so the history is the same on every run. */
+static unsigned long gen_seed = 12345;
+
+static unsigned long
+gen(unsigned long n)
+{
+	gen_seed = gen_seed * 6364136223846793005UL + 1442695040888963407UL;
+	return (gen_seed >> 33) % n;
+}
+
+static void
+iso(time_t t, char *buf, size_t len)
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* One lead's random life from t: moves, assignments and attempts. */
+static void
+gen_lead(struct store *s, int i, time_t t)
+{
+	static const char *stages[] = { "subscriber", "lead", "mql", "sql",
+	    "opportunity", "customer", "recycled", "disqualified" };
+	static const char *owners[] = { "sam", "tess", NULL };
+	char email[64], at[32];
+	int64_t id;
+	int k, n;
+
+	snprintf(email, sizeof email, "g%d@x.example", i);
+	iso(t, at, sizeof at);
+	id = add_lead(s, email, stages[gen(4)], owners[gen(3)], at);
+	n = (int)gen(6);
+	for (k = 0; k < n; k++) {
+		t += (time_t)(1800 + gen(12 * 86400));
+		iso(t, at, sizeof at);
+		switch (gen(3)) {
+		case 0:
+			change(s, id, "stage", stages[gen(8)], at);
+			break;
+		case 1:
+			change(s, id, "owner", owners[gen(3)], at);
+			break;
+		default:
+			attempt(s, id, gen(2) ? "call" : "email", at);
+			if (gen(2))
+				attempt(s, id, "meeting", at);
+			break;
+		}
+	}
+}
+
+static void
+same_clock(const struct slaview_clock *x, const struct slaview_clock *y)
+{
+	assert_int_equal(x->lead_id, y->lead_id);
+	assert_string_equal(x->email, y->email);
+	assert_string_equal(x->rep, y->rep);
+	assert_int_equal(x->rule, y->rule);
+	assert_int_equal(x->state, y->state);
+	assert_int_equal(x->started_at, y->started_at);
+	assert_int_equal(x->due_at, y->due_at);
+	assert_int_equal(x->attempts, y->attempts);
+	assert_int_equal(x->satisfied, y->satisfied);
+	assert_int_equal(x->satisfied_at, y->satisfied_at);
+	assert_int_equal(x->stop, y->stop);
+	assert_int_equal(x->left, y->left);
+}
+
+static void
+same_rep(const struct slaview_rep *x, const struct slaview_rep *y)
+{
+	size_t i;
+
+	assert_string_equal(x->login, y->login);
+	assert_int_equal(x->running, y->running);
+	assert_int_equal(x->due_soon, y->due_soon);
+	assert_int_equal(x->breached, y->breached);
+	assert_int_equal(x->met, y->met);
+	assert_int_equal(x->done, y->done);
+	assert_int_equal(x->done_met, y->done_met);
+	assert_int_equal(x->ntouch, y->ntouch);
+	for (i = 0; i < x->ntouch; i++)
+		assert_true(x->touch_bh[i] == y->touch_bh[i]);
+}
+
+/*
+ * Replaying only the recent and open leads gives what replaying every
+ * lead gives, at instants before, inside and after the history (an --at
+ * in the past must ignore what came later, and take its month from now).
+ */
+static void
+test_bounded(void **state)
+{
+	static const char *instants[] = { "2026-06-20T12:00:00Z",
+	    "2026-08-01T04:00:00Z", "2026-09-15T13:30:00Z",
+	    "2026-10-31T23:00:00Z", "2026-11-20T15:00:00Z",
+	    "2027-01-10T09:00:00Z" };
+	struct store *s = open_new();
+	struct slaview *sv = view();
+	struct slaview_result full, bounded;
+	int64_t listed = 0, breached = 0;
+	char *cause = NULL;
+	size_t i, j;
+	time_t t0 = T("2026-06-01T13:00:00Z");
+
+	(void)state;
+	for (i = 0; i < 400; i++)
+		gen_lead(s, (int)i, t0 + (time_t)gen(170 * 86400));
+	for (i = 0; i < sizeof instants / sizeof *instants; i++) {
+		slaview_set_mode(sv, SLAVIEW_FULL);
+		assert_int_equal(slaview_collect(sv, s, NULL, T(instants[i]),
+		    &full, &cause), STORE_OK);
+		slaview_set_mode(sv, SLAVIEW_BOUNDED);
+		assert_int_equal(slaview_collect(sv, s, NULL, T(instants[i]),
+		    &bounded, &cause), STORE_OK);
+		assert_int_equal(full.nclocks, bounded.nclocks);
+		assert_int_equal(full.breached, bounded.breached);
+		for (j = 0; j < full.nclocks; j++)
+			same_clock(&full.clocks[j], &bounded.clocks[j]);
+		assert_int_equal(full.nreps, bounded.nreps);
+		for (j = 0; j < full.nreps; j++)
+			same_rep(&full.reps[j], &bounded.reps[j]);
+		assert_int_equal(slaview_breaches(sv, s, NULL, T(instants[i]),
+		    &cause), full.breached);
+		listed += (int64_t)full.nclocks;
+		breached += full.breached;
+		slaview_result_clear(&full);
+		slaview_result_clear(&bounded);
+	}
+	/* The history must exercise both kinds of listed clocks. */
+	assert_true(listed > 100);
+	assert_true(breached > 20);
+	slaview_free(sv);
+	store_close(s);
+}
+
 static int
 setup(void **state)
 {
@@ -389,6 +527,7 @@ main(void)
 		cmocka_unit_test(test_merge),
 		cmocka_unit_test(test_badge),
 		cmocka_unit_test(test_mql),
+		cmocka_unit_test(test_bounded),
 	};
 	int rc;
 

@@ -18,7 +18,16 @@
  *                       is not listed, as nobody kept or broke a promise.
  * The status line's breach count is the number of listed breached clocks.
  *
- * Per rep (struct slaview_rep), besides the listed counts: compliance is
+ * So only two kinds of leads can have a listed clock: those handed off
+ * recently (a clock due in M or later started at most attempts_window, or
+ * first_touch in business time, before M began), and those whose clock is
+ * still open (now in mql or sql). The walk replays just those, found through
+ * the indexes (store_sla_candidates), so a million leads cost what the last
+ * weeks and the open pipeline cost; the clocks are the same as replaying
+ * every lead (slaview_set_mode).
+ *
+ * Per rep (struct slaview_rep), for the reps with a listed clock or a clock
+ * started in M, besides the listed counts: compliance is
  * metrics' sla_met_pct for M (clocks started in M that are no longer
  * running: met / (met + breached), interrupted ones counting met), and the
  * median business hours to first touch over first_touch clocks started in M
@@ -87,9 +96,20 @@ struct slaview;
 /* A context for one playbook: its rules and calendar. -1 with *cause. */
 int	 slaview_new(const struct config *, struct slaview **, char **cause);
 void	 slaview_free(struct slaview *);
+/*
+ * Which leads a walk replays: by default (AUTO) the recent and open ones,
+ * or every lead when those are most of the file anyway (an --at far in the
+ * past); tests force either to compare them.
+ */
+enum slaview_mode {
+	SLAVIEW_AUTO,
+	SLAVIEW_FULL,		/* every lead's history */
+	SLAVIEW_BOUNDED		/* only the candidates, however many */
+};
+void	 slaview_set_mode(struct slaview *, enum slaview_mode);
 
 /*
- * Walk every lead at now and call cb for each listed clock passing f (f may
+ * Walk the leads at now and call cb for each listed clock passing f (f may
  * be NULL), lead by lead in id order; the clock is borrowed for the call.
  * Per-rep sums go to reps when not NULL (unsorted; clear with
  * slaview_result_clear). Returns a store status.
