@@ -54,6 +54,7 @@ struct csvin {
 	struct csvin_stats	*stats;
 	struct csvin_names	 names;		/* the map, stages and reps */
 	struct score_set	*scores;
+	struct csvin_seen	*seen;		/* a dry run's would-be writes */
 	char			*reason;	/* of every event written */
 	const char		*default_stage;
 
@@ -596,6 +597,29 @@ csvin_describe(const struct csvin_changes *const *chs, size_t n)
 	return (s);
 }
 
+/*
+ * A dry run: what the real import would do to l (the changes, then the
+ * score) done in memory instead, and l remembered when the real import
+ * would have written it, so that a later row for the same email sees it.
+ */
+static void
+csvin_dry_apply(struct csvin *ci, struct lead *l,
+    const struct csvin_changes *const *chs, size_t n, bool created)
+{
+	bool	changed, moved, wrote = created;
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		csvin_seen_apply(l, chs[i]->c, chs[i]->n);
+		wrote = wrote || chs[i]->n != 0;
+	}
+	score_apply_dry(ci->cfg, ci->scores, l, ci->o->now, &changed, &moved);
+	if (moved)
+		ci->stats->mql++;
+	if (wrote || changed)
+		csvin_seen_keep(ci->seen, l);
+}
+
 static void
 csvin_row_update(struct csvin *ci, const struct csvin_row *r, struct lead *l)
 {
@@ -620,8 +644,10 @@ csvin_row_update(struct csvin *ci, const struct csvin_row *r, struct lead *l)
 		csvin_notify(ci, CSVIN_UPDATE, l->email, text);
 		free(text);
 	}
-	if (ci->o->dry_run)
+	if (ci->o->dry_run) {
+		csvin_dry_apply(ci, l, all, 3, false);
 		return;
+	}
 	if (upd.n + asg.n + mov.n != 0) {
 		if (csvin_apply(ci, l, "update", &upd) != 0 ||
 		    csvin_apply(ci, l, "assign", &asg) != 0 ||
@@ -642,7 +668,7 @@ csvin_row_update(struct csvin *ci, const struct csvin_row *r, struct lead *l)
 static void
 csvin_row_create(struct csvin *ci, const struct csvin_row *r)
 {
-	struct lead		 l;
+	struct lead		 l, kept;
 	enum store_status	 st;
 	char			*why = NULL;
 	time_t			 at = r->created != 0 ? r->created : ci->o->now;
@@ -668,7 +694,12 @@ csvin_row_create(struct csvin *ci, const struct csvin_row *r)
 	l.last_activity_at = r->activity;
 	ci->stats->created++;
 	csvin_notify(ci, CSVIN_CREATE, l.email, NULL);
-	if (!ci->o->dry_run) {
+	if (ci->o->dry_run) {
+		lead_copy(&kept, &l);
+		kept.created_at = kept.updated_at = at;
+		csvin_dry_apply(ci, &kept, NULL, 0, true);
+		lead_clear(&kept);
+	} else {
 		st = store_lead_insert(ci->store, &l, ci->o->user, at, &why);
 		if (st != STORE_OK)
 			csvin_store_fail(ci, l.email, st, why);
@@ -682,7 +713,7 @@ static void
 csvin_row(struct csvin *ci)
 {
 	struct csvin_row	 r;
-	struct lead		 old;
+	struct lead		 old, *seen;
 	enum store_status	 st;
 	char			*why = NULL;
 	int			 col;
@@ -694,6 +725,12 @@ csvin_row(struct csvin *ci)
 	/* After a bad row in abort mode nothing will be kept: only check. */
 	if (ci->bad && ci->o->on_error == CSVIN_ABORT && !ci->o->dry_run)
 		return;
+	/* An email an earlier row of this dry run would have written. */
+	if (ci->seen != NULL &&
+	    (seen = csvin_seen_find(ci->seen, r.v[CF_EMAIL])) != NULL) {
+		csvin_row_update(ci, &r, seen);
+		return;
+	}
 	memset(&old, 0, sizeof old);
 	st = store_lead_by_email(ci->store, r.v[CF_EMAIL], &old, &why);
 	if (st == STORE_NOTFOUND) {
@@ -939,6 +976,7 @@ csvin_free(struct csvin *ci)
 
 	csv_free(&ci->parser);
 	csvin_names_free(&ci->names);
+	csvin_seen_free(ci->seen);
 	score_free(ci->scores);
 	for (i = 0; i < ci->nheaders; i++)
 		free(ci->headers[i]);
@@ -1015,7 +1053,9 @@ csvin_import(struct store *store, const struct config *cfg, FILE *in,
 		err = ci.err;
 		goto out;
 	}
-	if (!o->dry_run) {
+	if (o->dry_run)
+		ci.seen = csvin_seen_new();
+	else {
 		if (store_begin(store, cause) != STORE_OK) {
 			err = SMK_EFILE;
 			goto out;

@@ -1,8 +1,9 @@
 /*
  * Internals shared by the CSV importer's files: the fields a column can
  * feed, the --map file, and the readers that turn a cell's text into a lead
- * value (csvin_value.c) or a time (csvin_date.c). The import engine
- * (csvin.c) streams the file and does the upsert. Nothing outside
+ * value (csvin_value.c) or a time (csvin_date.c), and what a dry run
+ * remembers (csvin_dry.c). The import engine (csvin.c) streams the file
+ * and does the upsert. Nothing outside
  * src/csvin*.c includes this.
  */
 #ifndef SMK_CSVIN_INT_H
@@ -67,6 +68,19 @@ int	 csvin_header_lookup(const struct csvin_map *, const char *header,
 /* A playbook stage name or a rep's login for a cell, or NULL. */
 const char *csvin_stage(const struct csvin_names *, const char *);
 const char *csvin_owner(const struct csvin_names *, const char *);
+
+/*
+ * A dry run's memory of the leads it would have written (csvin_dry.c).
+ * csvin_seen_find's lead may be changed in place; csvin_seen_keep takes
+ * over l's strings (l is zeroed) unless l is already the one kept.
+ */
+struct csvin_seen;
+struct csvin_seen *csvin_seen_new(void);
+void	 csvin_seen_free(struct csvin_seen *);
+struct lead *csvin_seen_find(struct csvin_seen *, const char *email);
+void	 csvin_seen_keep(struct csvin_seen *, struct lead *l);
+void	 csvin_seen_apply(struct lead *, const struct store_change *,
+	    size_t);
 
 bool	 csvin_email_ok(const char *);
 /* A whole number of 0 or more; an amount rounded to a whole. 0 or -1. */

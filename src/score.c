@@ -478,6 +478,38 @@ score_move_mql(struct store *s, const struct config *cfg, struct lead *l,
 	return (0);
 }
 
+/* Whether a new score hands the lead over to mql. */
+static bool
+score_crosses(const struct config *cfg, int old, const struct score_result *r,
+    const char *stage)
+{
+	return (old < cfg->mql_threshold && r->score >= cfg->mql_threshold &&
+	    score_before_mql(cfg, stage));
+}
+
+void
+score_apply_dry(const struct config *cfg, const struct score_set *set,
+    struct lead *l, time_t now, bool *changed, bool *moved)
+{
+	struct score_result	r;
+	int			old = l->score;
+
+	*changed = *moved = false;
+	score_compute(set, l, now, &r);
+	if (r.score == l->score && r.fit == l->fit &&
+	    r.engagement == l->engagement)
+		return;
+	*changed = true;
+	l->score = r.score;
+	l->fit = r.fit;
+	l->engagement = r.engagement;
+	if (score_crosses(cfg, old, &r, l->stage)) {
+		free(l->stage);
+		l->stage = xstrdup("mql");
+		*moved = true;
+	}
+}
+
 int
 score_apply_set(struct store *s, const struct config *cfg,
     const struct score_set *set, struct lead *l, time_t now, bool *moved,
@@ -496,8 +528,7 @@ score_apply_set(struct store *s, const struct config *cfg,
 	reason = score_reason(set, l, now);
 	if (score_write(s, l, &r, reason, now, cause) != 0)
 		rc = -1;
-	else if (old < cfg->mql_threshold && r.score >= cfg->mql_threshold &&
-	    score_before_mql(cfg, l->stage)) {
+	else if (score_crosses(cfg, old, &r, l->stage)) {
 		rc = score_move_mql(s, cfg, l, reason, now, cause);
 		if (rc == 0 && moved != NULL)
 			*moved = true;

@@ -150,4 +150,21 @@ expect_match "... naming the rules" \
 expect_code "rescore again changes nothing" 0 s --user boss rescore
 expect_match "... says so" "8 leads: 0 changed" "$OUT"
 
+# A file naming a lead twice: the dry run predicts the real import exactly.
+cp "$D/dup_emails.csv" "$T_DIR/dup.csv"
+expect_code "dry run of a file with repeated emails" 0 s --user mia import \
+    --on-error skip --dry-run "$T_DIR/dup.csv"
+expect_match "... the second row updates the lead the first creates" \
+    'dup.csv:3: update a@dup.com: title Engineer -> VP Sales' "$OUT"
+dry=$(printf '%s\n' "$OUT" | tail -1 | sed 's/^dry run, nothing written: //')
+expect_match "... counts them as the real import will" \
+    "dup.csv: 2 created, 4 updated, 2 unchanged, 1 rejected" "$dry"
+expect_code "... then the real import" 0 s --user mia import \
+    --on-error skip "$T_DIR/dup.csv"
+expect_eq "... has the dry run's counts" "$dry" \
+    "$(printf '%s\n' "$OUT" | grep ' created, ')"
+expect_eq "... one lead per email" "2|1" "$(sql "$DB" "select \
+    count(distinct lower(email))||'|'||(count(*) = count(distinct \
+    lower(email))) from leads where email like '%@dup.com'")"
+
 t_done

@@ -555,6 +555,67 @@ csvin_dates(void **state)
 #undef BAD_DATE
 }
 
+/*
+ * A file that names a lead twice (in any case): the dry run must say
+ * exactly what the real import then does, row by row and in its counts,
+ * the second row being an update of the lead the first row creates.
+ */
+static void
+csvin_dry_run_repeats(void **state)
+{
+	struct fixture		*fx = *state;
+	struct csvin_stats	 dry;
+	char			 notes[sizeof fx->notes], *p;
+
+	assert_int_equal(import_data(fx, "hubspot_contacts.csv"), SMK_OK);
+	fx->opts.now = T0 + 3600;
+	fx->opts.on_error = CSVIN_SKIP;
+	fx->opts.dry_run = true;
+	fx->opts.name = NULL;
+	assert_int_equal(import_data(fx, "dup_emails.csv"), SMK_OK);
+	assert_string_equal(fx->notes,
+	    "create 2 a@dup.com\n"
+	    "update 3 a@dup.com: title Engineer -> VP Sales\n"
+	    "update 4 a@dup.com: visits 1 -> 5\n"
+	    "update 5 a@dup.com: stage mql -> lead\n"
+	    "create 6 b@dup.com\n"
+	    "reject 7 not-an-email [Email]: \"not-an-email\" is not an "
+	    "email address\n"
+	    "same 8 b@dup.com\n"
+	    "update 9 ann.lee@acme.com: title VP Sales -> Engineer\n"
+	    "same 10 ann.lee@acme.com\n");
+	assert_int_equal(q(fx, "SELECT count(*) FROM leads"), 4);
+	dry = fx->stats;
+	fx->stats.ignored = NULL;
+	/* The real run's notes are the same, less what an update changes. */
+	notes[0] = '\0';
+	for (p = strtok(fx->notes, "\n"); p != NULL; p = strtok(NULL, "\n")) {
+		if (strncmp(p, "update ", 7) == 0)
+			p[strcspn(p, ":")] = '\0';
+		strcat(notes, p);
+		strcat(notes, "\n");
+	}
+
+	fx->opts.dry_run = false;
+	assert_int_equal(import_data(fx, "dup_emails.csv"), SMK_OK);
+	assert_string_equal(fx->notes, notes);
+	assert_int_equal(fx->stats.rows, dry.rows);
+	assert_int_equal(fx->stats.created, dry.created);
+	assert_int_equal(fx->stats.updated, dry.updated);
+	assert_int_equal(fx->stats.unchanged, dry.unchanged);
+	assert_int_equal(fx->stats.rejected, dry.rejected);
+	assert_int_equal(fx->stats.mql, dry.mql);
+	assert_int_equal(dry.created, 2);
+	assert_int_equal(dry.updated, 4);
+	assert_int_equal(dry.unchanged, 2);
+	assert_int_equal(dry.mql, 1);
+	csvin_stats_clear(&dry);
+	assert_int_equal(q(fx, "SELECT count(*) FROM leads"), 6);
+	assert_string_equal(qs(fx, "SELECT email||'|'||title||'|'||visits||'|'"
+	    "||stage FROM leads WHERE email='a@dup.com'"),
+	    "a@dup.com|VP Sales|5|lead");
+}
+
 static void
 csvin_headers_and_sniff(void **state)
 {
@@ -590,6 +651,7 @@ main(void)
 		T(csvin_reimport),
 		T(csvin_reimport_activity),
 		T(csvin_dry_run),
+		T(csvin_dry_run_repeats),
 		T(csvin_scores_on_import),
 		cmocka_unit_test(csvin_dates),
 		cmocka_unit_test(csvin_headers_and_sniff),

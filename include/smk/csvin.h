@@ -46,7 +46,10 @@ struct csvin_opts {
 	const char	*map_path;	/* --map FILE.ini, or NULL */
 	const char	*rejects_path;	/* CSVIN_SKIP: bad rows + a reason
 					   column go here; NULL: nowhere */
-	bool		 dry_run;	/* report, write nothing */
+	bool		 dry_run;	/* report, write nothing: each row is
+					   reported as the real import would
+					   take it, remembering (in memory)
+					   the leads it would have written */
 	enum csvin_on_error on_error;
 	int		 delimiter;	/* 0: detect from the header line */
 	const char	*date_format;	/* strptime format, or NULL */

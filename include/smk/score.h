@@ -62,6 +62,14 @@ int	 score_apply_set(struct store *, const struct config *,
 	    char **cause);
 
 /*
+ * What score_apply_set would do to l, without writing anything (a dry-run
+ * import): l's score, fit, engagement and stage are updated in place.
+ * *changed says whether the score changed, *moved whether l went to mql.
+ */
+void	 score_apply_dry(const struct config *, const struct score_set *,
+	    struct lead *l, time_t now, bool *changed, bool *moved);
+
+/*
  * The same with cfg's rules compiled once and cached for the process (the
  * cache is rebuilt when cfg's rules change). For lead.c after an activity.
  */
