@@ -418,6 +418,32 @@ enum store_status store_sla_candidates(struct store *,
 /* The highest lead id (0: none): how many leads there are, roughly. */
 enum store_status store_sla_max_id(struct store *, int64_t *id,
 	    char **cause);
+/*
+ * The leads whose clocks can matter at now, so that a million leads need
+ * not all be replayed (slaview.h says which; the rules are the caller's):
+ * every lead with a stage event into a stage handoff() accepts, or with an
+ * owner event, at or after since; every lead with a stage or owner event
+ * after now (its state at now is not its row's); and every lead whose row
+ * is in a stage open() accepts. Distinct stage and owner values are found
+ * by seeking the events_field index, then each value's range is read, so
+ * the work follows the recent events, not the history. Sorted by id, no
+ * duplicates; the caller frees *ids. Past limit rows (0: no limit) it gives
+ * up: *ids NULL and *n = limit + 1, for the caller to walk every lead.
+ */
+struct store_sla_scope {
+	time_t		 since;
+	time_t		 now;
+	size_t		 limit;
+	bool		(*handoff)(const char *stage, void *arg);
+	bool		(*open)(const char *stage, void *arg);
+	void		*arg;
+};
+enum store_status store_sla_candidates(struct store *,
+	    const struct store_sla_scope *, int64_t **ids, size_t *n,
+	    char **cause);
+/* The highest lead id (0: none): how many leads there are, roughly. */
+enum store_status store_sla_max_id(struct store *, int64_t *id,
+	    char **cause);
 /* A lead's email (caller frees); STORE_NOTFOUND when there is none. */
 enum store_status store_sla_email(struct store *, int64_t id, char **email,
 	    char **cause);
