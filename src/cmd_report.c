@@ -148,21 +148,27 @@ static int
 report_flow_rows(struct metrics_ctx *m, int months, const char *source,
     struct metrics_row *rows, char **cause)
 {
-	struct metrics_month mm;
+	struct metrics_month *mm;
 	time_t start;
 	int i, y, mo;
 
+	/* One walk for all the months: the table has no rejections. */
 	metrics_month_of(m->now, &y, &mo);
 	metrics_month_bounds(y, mo, &start, &(time_t){ 0 });
-	for (i = 0; i < months; i++) {
-		if (metrics_month(m, metrics_month_shift(start, months - 1 - i),
-		    &mm, cause) != 0)
-			return -1;
-		metrics_sum(mm.rows, mm.n, source == NULL, source, &rows[i]);
-		rows[i].start = mm.start;
-		rows[i].end = mm.end;
-		metrics_month_clear(&mm);
+	mm = xcalloc((size_t)months, sizeof *mm);
+	if (metrics_months(m, metrics_month_shift(start, months - 1), months,
+	    0, mm, cause) != 0) {
+		free(mm);
+		return -1;
 	}
+	for (i = 0; i < months; i++) {
+		metrics_sum(mm[i].rows, mm[i].n, source == NULL, source,
+		    &rows[i]);
+		rows[i].start = mm[i].start;
+		rows[i].end = mm[i].end;
+		metrics_month_clear(&mm[i]);
+	}
+	free(mm);
 	return 0;
 }
 

@@ -6,6 +6,7 @@
  * clock rules (sla.c owns them).
  */
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +31,6 @@ struct metrics_acc {
 	struct metrics_row *rows;
 	size_t		 n;
 	size_t		 cap;
-	size_t		 off[3];	/* where v[i] of a count row goes */
 };
 
 const char *
@@ -474,7 +474,7 @@ metrics_sort_sources(struct metrics_row *rows, size_t n)
 		qsort(rows, n, sizeof *rows, metrics_sourcecmp);
 }
 
-/* Gathering one month. */
+/* Gathering months. */
 
 static struct metrics_row *
 metrics_acc_row(struct metrics_acc *a, const char *source)
@@ -499,22 +499,6 @@ metrics_acc_row(struct metrics_acc *a, const char *source)
 	return r;
 }
 
-/* A count row from the store: v[i] goes to the field at a->off[i]. */
-static int
-metrics_acc_counts(const char *source, const int64_t *v, size_t nv,
-    void *arg)
-{
-	struct metrics_acc *a = arg;
-	struct metrics_row *r = metrics_acc_row(a, source);
-	size_t i;
-
-	for (i = 0; i < nv && i < 3; i++) {
-		if (a->off[i] != (size_t)-1)
-			*(int64_t *)((char *)r + a->off[i]) += v[i];
-	}
-	return 0;
-}
-
 static int
 metrics_acc_reason(const char *source, const char *reason, int64_t n,
     void *arg)
@@ -526,86 +510,340 @@ metrics_acc_reason(const char *source, const char *reason, int64_t n,
 	return 0;
 }
 
-static void
-metrics_acc_into(struct metrics_acc *a, size_t o0, size_t o1, size_t o2)
+#define M_OFF(f)	offsetof(struct metrics_row, f)
+#define M_FIELD(r, o)	(*(int64_t *)((char *)(r) + (o)))
+
+/* Per-lead flags of one gathering. */
+#define METRICS_F_CUSTOMER	0x01	/* entered customer by now */
+#define METRICS_F_ASKED		0x02	/* attempts looked up ... */
+#define METRICS_F_WORKED	0x04	/* ... and there is one */
+#define METRICS_F_SEEN		0x08	/* entered this pass's stage */
+#define METRICS_F_THEN		0x10	/* t[] holds an entry into "then" */
+#define METRICS_NO_LEAD		UINT32_MAX
+
+/* A lead that may have had an SLA handoff in month k. */
+struct metrics_cand {
+	int64_t		 lead_id;
+	int		 k;
+};
+
+/*
+ * One walk per stage over all its entries up to the report time, bucketed
+ * into the months in C: "first entry" is the first time a lead shows up in
+ * time order, so no row asks for the lead's earlier history. By-lead
+ * arrays (about 16 bytes a lead) hold the source, flags and the last entry
+ * into the stage that may follow; the results are months x sources.
+ */
+struct metrics_scan {
+	struct metrics_ctx *m;
+	int		 n;		/* months */
+	time_t		*bounds;	/* n + 1 month starts */
+	time_t		 from;		/* bounds[0] */
+	time_t		 to;		/* bounds[n], at most now + 1 */
+	struct metrics_acc *acc;	/* n: each month's rows */
+	int32_t		*cell;		/* n x nsrc: row index, -1: none */
+	char		**src;		/* src[0] is NULL: no source */
+	size_t		 nsrc;
+	uint32_t	*lead_src;	/* by lead id */
+	time_t		*t;		/* by lead id */
+	uint8_t		*flags;		/* by lead id */
+	uint16_t	*cohort_k;	/* by lead id: k + 1 of its cohort */
+	size_t		 nleads;
+	struct metrics_cand *cand;
+	size_t		 ncand;
+	size_t		 candcap;
+	/* The pass under way. */
+	size_t		 off;		/* count first entries here */
+	size_t		 then_off;	/* ... and those that went on here */
+	bool		 then;		/* compare with t[] */
+	bool		 record;	/* record into t[] */
+	bool		 cohort;	/* also the sql cohorts and handoffs */
+	bool		 customer;	/* set METRICS_F_CUSTOMER */
+	enum store_status st;
+	char		**cause;
+};
+
+static int
+metrics_scan_month(const struct metrics_scan *sc, time_t at)
 {
-	a->off[0] = o0;
-	a->off[1] = o1;
-	a->off[2] = o2;
+	int lo = 0, hi = sc->n - 1, mid;
+
+	if (at < sc->from || at >= sc->to)
+		return -1;
+	while (lo < hi) {
+		mid = (lo + hi + 1) / 2;
+		if (sc->bounds[mid] <= at)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return lo;
 }
 
-#define M_OFF(f)	offsetof(struct metrics_row, f)
-#define M_NONE		((size_t)-1)
-
-/* The count queries of [from, to). */
-static enum store_status
-metrics_counts(struct metrics_acc *a, time_t from, time_t to, char **cause)
+static bool
+metrics_scan_known(const struct metrics_scan *sc, int64_t id)
 {
-	struct metrics_ctx *m = a->m;
-	const struct metrics_stages *ms = &m->stages;
-	const struct {
-		const char	*stage;
-		const char	*then;
-		size_t		 off, then_off;
-	} firsts[] = {
-		{ ms->mql, ms->sql, M_OFF(mql), M_OFF(accepted) },
-		{ ms->sql, NULL, M_OFF(sql), M_NONE },
-		{ ms->opportunity, ms->customer, M_OFF(opportunities),
-		  M_OFF(won) },
-		{ ms->customer, NULL, M_OFF(customers), M_NONE },
-	};
-	enum store_status st = STORE_OK;
+	return id >= 0 && (uint64_t)id < sc->nleads &&
+	    sc->lead_src[id] != METRICS_NO_LEAD;
+}
+
+/* The row of month k for the lead's source. */
+static struct metrics_row *
+metrics_scan_row(struct metrics_scan *sc, int k, int64_t id)
+{
+	struct metrics_acc *a = &sc->acc[k];
+	uint32_t s = sc->lead_src[id];
+	int32_t *c = &sc->cell[(size_t)k * sc->nsrc + s];
+
+	if (*c < 0) {
+		metrics_acc_row(a, sc->src[s]);
+		*c = (int32_t)(a->n - 1);
+	}
+	return &a->rows[*c];
+}
+
+static int
+metrics_scan_source(int64_t id, const char *source, void *arg)
+{
+	struct metrics_scan *sc = arg;
+
+	if (source != NULL && *source == '\0')
+		source = NULL;
+	if (source != NULL && strcmp(sc->src[sc->nsrc - 1] != NULL ?
+	    sc->src[sc->nsrc - 1] : "", source) != 0) {
+		sc->src = xreallocarray(sc->src, sc->nsrc + 1,
+		    sizeof *sc->src);
+		sc->src[sc->nsrc++] = xstrdup(source);
+	}
+	if (id >= 0 && (uint64_t)id < sc->nleads)
+		sc->lead_src[id] = source == NULL ? 0 :
+		    (uint32_t)(sc->nsrc - 1);
+	return 0;
+}
+
+static int
+metrics_scan_created(int64_t id, time_t at, const char *stage, void *arg)
+{
+	struct metrics_scan *sc = arg;
+	const struct metrics_stages *ms = &sc->m->stages;
+	struct metrics_row *r;
+	int k;
+
+	if (!metrics_scan_known(sc, id) || stage == NULL ||
+	    config_stage_index(sc->m->cfg, stage) < 0 ||
+	    (k = metrics_scan_month(sc, at)) < 0)
+		return 0;
+	r = metrics_scan_row(sc, k, id);
+	r->new++;
+	/* The exit passes count every entry; a creation is not a move. */
+	if (ms->recycled != NULL && strcmp(stage, ms->recycled) == 0)
+		r->recycled--;
+	if (ms->disqualified != NULL && strcmp(stage, ms->disqualified) == 0)
+		r->disqualified--;
+	return 0;
+}
+
+static void
+metrics_scan_cand(struct metrics_scan *sc, int64_t id, int k)
+{
+	if (sc->m->cal == NULL)
+		return;
+	if (sc->ncand == sc->candcap) {
+		sc->candcap = sc->candcap == 0 ? 1024 : sc->candcap * 2;
+		sc->cand = xreallocarray(sc->cand, sc->candcap,
+		    sizeof *sc->cand);
+	}
+	sc->cand[sc->ncand].lead_id = id;
+	sc->cand[sc->ncand++].k = k;
+}
+
+/* A lead entering sql in month k: once in that month's cohort. */
+static int
+metrics_scan_cohort(struct metrics_scan *sc, int64_t id, int k)
+{
+	struct metrics_row *r;
+	bool yes;
+
+	if (sc->cohort_k[id] == k + 1)
+		return 0;
+	sc->cohort_k[id] = (uint16_t)(k + 1);
+	metrics_scan_cand(sc, id, k);
+	if (!(sc->flags[id] & METRICS_F_ASKED)) {
+		sc->st = store_metrics_attempted(sc->m->store, id, sc->m->now,
+		    &yes, sc->cause);
+		if (sc->st != STORE_OK)
+			return -1;
+		sc->flags[id] |= METRICS_F_ASKED | (yes ? METRICS_F_WORKED : 0);
+	}
+	r = metrics_scan_row(sc, k, id);
+	r->cohort++;
+	if (sc->flags[id] & METRICS_F_WORKED)
+		r->worked++;
+	if (sc->flags[id] & METRICS_F_CUSTOMER)
+		r->closed++;
+	return 0;
+}
+
+/* One entry of this pass's stage, in time order. */
+static int
+metrics_scan_entry(int64_t id, time_t at, void *arg)
+{
+	struct metrics_scan *sc = arg;
+	struct metrics_row *r;
+	uint8_t *f;
+	int k;
+
+	if (!metrics_scan_known(sc, id))
+		return 0;
+	f = &sc->flags[id];
+	if (sc->record) {
+		sc->t[id] = at;
+		*f |= METRICS_F_THEN | (sc->customer ? METRICS_F_CUSTOMER : 0);
+	}
+	if (at >= sc->to)
+		return 0;
+	k = metrics_scan_month(sc, at);
+	if (!(*f & METRICS_F_SEEN)) {
+		*f |= METRICS_F_SEEN;
+		if (k >= 0) {
+			r = metrics_scan_row(sc, k, id);
+			M_FIELD(r, sc->off)++;
+			if (sc->then && (*f & METRICS_F_THEN) &&
+			    sc->t[id] >= at)
+				M_FIELD(r, sc->then_off)++;
+		}
+	}
+	if (sc->cohort && k >= 0)
+		return metrics_scan_cohort(sc, id, k);
+	return 0;
+}
+
+/* Every entry in the months counts (exits; creations taken off). */
+static int
+metrics_scan_each(int64_t id, time_t at, void *arg)
+{
+	struct metrics_scan *sc = arg;
+	int k;
+
+	if (metrics_scan_known(sc, id) && (k = metrics_scan_month(sc,
+	    at)) >= 0)
+		M_FIELD(metrics_scan_row(sc, k, id), sc->off)++;
+	return 0;
+}
+
+static int
+metrics_scan_assign(int64_t id, time_t at, void *arg)
+{
+	struct metrics_scan *sc = arg;
+	int k;
+
+	if (metrics_scan_known(sc, id) && (k = metrics_scan_month(sc,
+	    at)) >= 0)
+		metrics_scan_cand(sc, id, k);
+	return 0;
+}
+
+static void
+metrics_scan_reset(struct metrics_scan *sc, uint8_t bits)
+{
 	size_t i;
 
-	metrics_acc_into(a, M_OFF(new), M_NONE, M_NONE);
-	for (i = 0; st == STORE_OK && i < m->cfg->nstages; i++)
-		st = store_metrics_created(m->store, m->cfg->stages[i].name,
-		    from, to, metrics_acc_counts, a, cause);
-	for (i = 0; st == STORE_OK && i < sizeof firsts / sizeof *firsts;
-	    i++) {
-		if (firsts[i].stage == NULL)
-			continue;
-		metrics_acc_into(a, firsts[i].off, firsts[i].then_off, M_NONE);
-		st = store_metrics_first(m->store, firsts[i].stage,
-		    firsts[i].then, from, to, m->now, metrics_acc_counts, a,
-		    cause);
-	}
-	metrics_acc_into(a, M_OFF(recycled), M_NONE, M_NONE);
-	if (st == STORE_OK && ms->recycled != NULL)
-		st = store_metrics_moves(m->store, ms->recycled, from, to,
-		    metrics_acc_counts, a, cause);
-	metrics_acc_into(a, M_OFF(disqualified), M_NONE, M_NONE);
-	if (st == STORE_OK && ms->disqualified != NULL)
-		st = store_metrics_moves(m->store, ms->disqualified, from, to,
-		    metrics_acc_counts, a, cause);
-	metrics_acc_into(a, M_OFF(cohort), M_OFF(worked), M_OFF(closed));
-	if (st == STORE_OK && ms->sql != NULL)
-		st = store_metrics_cohort(m->store, ms->sql, ms->customer,
-		    from, to, m->now, metrics_acc_counts, a, cause);
-	if (st == STORE_OK && ms->mql != NULL && ms->recycled != NULL)
-		st = store_metrics_reasons(m->store, ms->mql, ms->recycled,
-		    from, to, metrics_acc_reason, a, cause);
+	for (i = 0; i < sc->nleads; i++)
+		sc->flags[i] &= (uint8_t)~bits;
+}
+
+/*
+ * One stage's pass: entries from the beginning up to now when recording t[]
+ * for a later pass, else up to the months' end.
+ */
+static enum store_status
+metrics_scan_pass(struct metrics_scan *sc, const char *stage, size_t off,
+    size_t then_off, bool then, bool record)
+{
+	enum store_status st;
+
+	if (stage == NULL)
+		return STORE_OK;
+	metrics_scan_reset(sc, METRICS_F_SEEN | (record ? METRICS_F_THEN : 0));
+	sc->off = off;
+	sc->then_off = then_off;
+	sc->then = then;
+	sc->record = record;
+	st = store_metrics_entries(sc->m->store, stage, 0, record ?
+	    sc->m->now + 1 : sc->to, metrics_scan_entry, sc, sc->cause);
+	return st != STORE_OK ? st : sc->st;
+}
+
+static enum store_status
+metrics_scan_firsts(struct metrics_scan *sc)
+{
+	const struct metrics_stages *ms = &sc->m->stages;
+	enum store_status st;
+
+	/* customer before opportunity and sql; sql before mql: t[]. */
+	sc->customer = true;
+	st = metrics_scan_pass(sc, ms->customer, M_OFF(customers), 0, false,
+	    ms->customer != NULL);
+	sc->customer = false;
+	if (st == STORE_OK)
+		st = metrics_scan_pass(sc, ms->opportunity,
+		    M_OFF(opportunities), M_OFF(won), ms->customer != NULL,
+		    false);
+	sc->cohort = true;
+	if (st == STORE_OK)
+		st = metrics_scan_pass(sc, ms->sql, M_OFF(sql), 0, false,
+		    true);
+	sc->cohort = false;
+	if (st == STORE_OK)
+		st = metrics_scan_pass(sc, ms->mql, M_OFF(mql),
+		    M_OFF(accepted), ms->sql != NULL, false);
 	return st;
 }
 
-/* The SLA replay of one lead handed off in the month. */
-struct metrics_sla {
-	struct metrics_acc *acc;
-	struct metrics_row *row;
-	time_t		 from;
-	time_t		 to;
+static enum store_status
+metrics_scan_counts(struct metrics_scan *sc)
+{
+	const struct metrics_stages *ms = &sc->m->stages;
 	enum store_status st;
-	char		**cause;
+
+	st = store_metrics_creations(sc->m->store, sc->from, sc->to,
+	    metrics_scan_created, sc, sc->cause);
+	if (st == STORE_OK)
+		st = metrics_scan_firsts(sc);
+	sc->off = M_OFF(recycled);
+	if (st == STORE_OK && ms->recycled != NULL)
+		st = store_metrics_entries(sc->m->store, ms->recycled,
+		    sc->from, sc->to, metrics_scan_each, sc, sc->cause);
+	sc->off = M_OFF(disqualified);
+	if (st == STORE_OK && ms->disqualified != NULL)
+		st = store_metrics_entries(sc->m->store, ms->disqualified,
+		    sc->from, sc->to, metrics_scan_each, sc, sc->cause);
+	return st;
+}
+
+/* The SLA replay of one candidate lead, for the months it was one in. */
+struct metrics_sla {
+	struct metrics_scan *sc;
+	int64_t		 lead_id;
+	const struct metrics_cand *ks;	/* its months, sorted */
+	size_t		 nk;
 };
 
 static void
 metrics_sla_clock(const struct sla_clock *c, void *arg)
 {
 	struct metrics_sla *ms = arg;
-	struct metrics_row *r = ms->row;
+	struct metrics_row *r;
+	size_t i;
+	int k;
 
-	if (c->started_at < ms->from || c->started_at >= ms->to)
+	if ((k = metrics_scan_month(ms->sc, c->started_at)) < 0)
 		return;
+	for (i = 0; i < ms->nk && ms->ks[i].k != k; i++)
+		;
+	if (i == ms->nk)
+		return;
+	r = metrics_scan_row(ms->sc, k, ms->lead_id);
 	if (c->state == SLA_MET || c->state == SLA_BREACHED) {
 		r->clocks_done++;
 		if (c->state == SLA_MET)
@@ -615,22 +853,24 @@ metrics_sla_clock(const struct sla_clock *c, void *arg)
 		r->touch_bh = xreallocarray(r->touch_bh, r->ntouch + 1,
 		    sizeof *r->touch_bh);
 		r->touch_bh[r->ntouch++] = (double)bizcal_between(
-		    ms->acc->m->cal, c->started_at, c->satisfied_at) / 3600.0;
+		    ms->sc->m->cal, c->started_at, c->satisfied_at) / 3600.0;
 	}
 }
 
-static int
-metrics_sla_lead(int64_t lead_id, const char *source, void *arg)
+static enum store_status
+metrics_sla_lead(struct metrics_sla *ms)
 {
-	struct metrics_sla *ms = arg;
-	struct metrics_ctx *m = ms->acc->m;
+	struct metrics_ctx *m = ms->sc->m;
 	struct store_metrics_history h;
+	enum store_status st;
 	struct sla_event *ev;
 	size_t i;
 
-	ms->st = store_metrics_history(m->store, lead_id, &h, ms->cause);
-	if (ms->st != STORE_OK)
-		return -1;
+	for (i = 0; i < ms->nk; i++)
+		metrics_scan_row(ms->sc, ms->ks[i].k, ms->lead_id);
+	st = store_metrics_history(m->store, ms->lead_id, &h, ms->sc->cause);
+	if (st != STORE_OK)
+		return st;
 	ev = xcalloc(h.nev + 1, sizeof *ev);
 	for (i = 0; i < h.nev; i++) {
 		ev[i].at = h.ev[i].at;
@@ -640,31 +880,126 @@ metrics_sla_lead(int64_t lead_id, const char *source, void *arg)
 		    SLA_PHASE_MARKETING : sla_stage_phase(m->cfg,
 		    h.ev[i].value);
 	}
-	ms->row = metrics_acc_row(ms->acc, source);
-	sla_eval(&m->rules, m->cal, lead_id, ev, h.nev, h.att, h.natt,
+	sla_eval(&m->rules, m->cal, ms->lead_id, ev, h.nev, h.att, h.natt,
 	    m->now, metrics_sla_clock, ms);
 	free(ev);
 	store_metrics_history_clear(&h);
-	return 0;
+	return STORE_OK;
 }
 
+static int
+metrics_candcmp(const void *a, const void *b)
+{
+	const struct metrics_cand *x = a, *y = b;
+
+	if (x->lead_id != y->lead_id)
+		return x->lead_id < y->lead_id ? -1 : 1;
+	return (x->k > y->k) - (x->k < y->k);
+}
+
+/*
+ * Leads handed off in a month (an entry into sql, found by the sql pass, or
+ * an assignment to a rep): each replayed once, its clocks counted in the
+ * months it was handed off in, as when each month was asked alone.
+ */
 static enum store_status
-metrics_sla(struct metrics_acc *a, time_t from, time_t to, char **cause)
+metrics_scan_sla(struct metrics_scan *sc)
 {
 	struct metrics_sla ms;
 	enum store_status st;
+	size_t i, j, w = 0;
 
-	if (a->m->cal == NULL || a->m->stages.sql == NULL)
+	if (sc->m->cal == NULL || sc->m->stages.sql == NULL)
 		return STORE_OK;
+	st = store_metrics_assigns(sc->m->store, sc->from, sc->to,
+	    metrics_scan_assign, sc, sc->cause);
+	if (st != STORE_OK)
+		return st;
+	if (sc->ncand > 1)
+		qsort(sc->cand, sc->ncand, sizeof *sc->cand, metrics_candcmp);
+	for (i = 0; i < sc->ncand; i++) {
+		if (w == 0 || metrics_candcmp(&sc->cand[w - 1],
+		    &sc->cand[i]) != 0)
+			sc->cand[w++] = sc->cand[i];
+	}
 	memset(&ms, 0, sizeof ms);
-	ms.acc = a;
-	ms.from = from;
-	ms.to = to;
-	ms.st = STORE_OK;
-	ms.cause = cause;
-	st = store_metrics_handoffs(a->m->store, a->m->stages.sql, from, to,
-	    metrics_sla_lead, &ms, cause);
-	return st != STORE_OK ? st : ms.st;
+	ms.sc = sc;
+	for (i = 0; st == STORE_OK && i < w; i = j) {
+		for (j = i; j < w && sc->cand[j].lead_id ==
+		    sc->cand[i].lead_id; j++)
+			;
+		ms.lead_id = sc->cand[i].lead_id;
+		ms.ks = &sc->cand[i];
+		ms.nk = j - i;
+		st = metrics_sla_lead(&ms);
+	}
+	return st;
+}
+
+static void
+metrics_scan_free(struct metrics_scan *sc)
+{
+	size_t i;
+
+	for (i = 0; i < sc->nsrc; i++)
+		free(sc->src[i]);
+	free(sc->src);
+	free(sc->bounds);
+	free(sc->cell);
+	free(sc->lead_src);
+	free(sc->t);
+	free(sc->flags);
+	free(sc->cohort_k);
+	free(sc->cand);
+}
+
+/* Month bounds, the by-lead arrays and every lead's source. */
+static enum store_status
+metrics_scan_init(struct metrics_scan *sc, struct metrics_ctx *m,
+    time_t first, int n, struct metrics_acc *acc, char **cause)
+{
+	enum store_status st;
+	int64_t max;
+	time_t end;
+	int k, y, mo;
+
+	memset(sc, 0, sizeof *sc);
+	sc->m = m;
+	sc->n = n;
+	sc->acc = acc;
+	sc->cause = cause;
+	sc->st = STORE_OK;
+	sc->bounds = xcalloc((size_t)n + 1, sizeof *sc->bounds);
+	metrics_month_of(first, &y, &mo);
+	for (k = 0; k < n; k++) {
+		metrics_month_bounds(y, mo + k, &sc->bounds[k], &end);
+		sc->bounds[k + 1] = end;
+		memset(&acc[k], 0, sizeof acc[k]);
+		acc[k].m = m;
+		acc[k].start = sc->bounds[k];
+		acc[k].end = end;
+	}
+	sc->from = sc->bounds[0];
+	/* As of the report time: nothing after now counts. */
+	sc->to = sc->bounds[n] <= m->now ? sc->bounds[n] : m->now + 1;
+	if ((st = store_metrics_max_lead(m->store, &max, cause)) != STORE_OK)
+		return st;
+	sc->nleads = (size_t)(max > 0 ? max : 0) + 1;
+	sc->lead_src = xreallocarray(NULL, sc->nleads, sizeof *sc->lead_src);
+	memset(sc->lead_src, 0xff, sc->nleads * sizeof *sc->lead_src);
+	sc->t = xcalloc(sc->nleads, sizeof *sc->t);
+	sc->flags = xcalloc(sc->nleads, 1);
+	sc->cohort_k = xcalloc(sc->nleads, sizeof *sc->cohort_k);
+	sc->src = xcalloc(1, sizeof *sc->src);
+	sc->nsrc = 1;
+	st = store_metrics_sources(m->store, metrics_scan_source, sc, cause);
+	if (st == STORE_OK)
+		sc->cell = xreallocarray(NULL, (size_t)n * sc->nsrc,
+		    sizeof *sc->cell);
+	if (sc->cell != NULL)
+		memset(sc->cell, 0xff, (size_t)n * sc->nsrc *
+		    sizeof *sc->cell);
+	return st;
 }
 
 static int
@@ -677,41 +1012,113 @@ metrics_rowcmp(const void *a, const void *b)
 	return strcmp(x->source, y->source);
 }
 
+/* Sort each month's rows by source and hand them to out. */
+static void
+metrics_scan_out(struct metrics_acc *acc, int n, struct metrics_month *out)
+{
+	size_t i;
+	int k;
+
+	for (k = 0; k < n; k++) {
+		for (i = 0; i < acc[k].n; i++)
+			metrics_sort_reasons(&acc[k].rows[i]);
+		if (acc[k].n > 1)
+			qsort(acc[k].rows, acc[k].n, sizeof *acc[k].rows,
+			    metrics_rowcmp);
+		memset(&out[k], 0, sizeof out[k]);
+		out[k].start = acc[k].start;
+		out[k].end = acc[k].end;
+		out[k].rows = acc[k].rows;
+		out[k].n = acc[k].n;
+	}
+}
+
+/* The rejections of one month (mql to recycled moves), by reason. */
+static enum store_status
+metrics_acc_reasons(struct metrics_ctx *m, struct metrics_acc *a,
+    char **cause)
+{
+	const struct metrics_stages *ms = &m->stages;
+	time_t to = a->end <= m->now ? a->end : m->now + 1;
+
+	if (ms->mql == NULL || ms->recycled == NULL || a->start >= to)
+		return STORE_OK;
+	return store_metrics_reasons(m->store, ms->mql, ms->recycled,
+	    a->start, to, metrics_acc_reason, a, cause);
+}
+
+int
+metrics_months(struct metrics_ctx *m, time_t first, int n, int flags,
+    struct metrics_month *out, char **cause)
+{
+	struct metrics_scan sc;
+	struct metrics_acc *acc;
+	enum store_status st;
+	size_t i;
+	int k;
+
+	if (n <= 0)
+		return 0;
+	acc = xcalloc((size_t)n, sizeof *acc);
+	st = metrics_scan_init(&sc, m, first, n, acc, cause);
+	if (st == STORE_OK && sc.from < sc.to) {
+		st = metrics_scan_counts(&sc);
+		if (st == STORE_OK)
+			st = metrics_scan_sla(&sc);
+	}
+	for (k = 0; st == STORE_OK && (flags & METRICS_REASONS) && k < n; k++)
+		st = metrics_acc_reasons(m, &acc[k], cause);
+	metrics_scan_free(&sc);
+	if (st != STORE_OK) {
+		for (k = 0; k < n; k++) {
+			for (i = 0; i < acc[k].n; i++)
+				metrics_row_clear(&acc[k].rows[i]);
+			free(acc[k].rows);
+		}
+		free(acc);
+		return -1;
+	}
+	metrics_scan_out(acc, n, out);
+	for (k = 0; k < n; k++)
+		out[k].reasons = (flags & METRICS_REASONS) != 0;
+	free(acc);
+	return 0;
+}
+
 int
 metrics_month(struct metrics_ctx *m, time_t start, struct metrics_month *out,
     char **cause)
 {
-	struct metrics_acc a;
-	enum store_status st = STORE_OK;
-	time_t to;
-	size_t i;
-	int y, mo;
+	return metrics_months(m, start, 1, METRICS_REASONS, out, cause);
+}
 
-	memset(out, 0, sizeof *out);
+int
+metrics_month_reasons(struct metrics_ctx *m, struct metrics_month *mm,
+    char **cause)
+{
+	struct metrics_acc a;
+	size_t i;
+
+	if (mm->reasons)
+		return 0;
 	memset(&a, 0, sizeof a);
 	a.m = m;
-	metrics_month_of(start, &y, &mo);
-	metrics_month_bounds(y, mo, &a.start, &a.end);
-	/* As of the report time: nothing after now counts. */
-	to = a.end <= m->now ? a.end : m->now + 1;
-	if (a.start < to)
-		st = metrics_counts(&a, a.start, to, cause);
-	if (st == STORE_OK && a.start < to)
-		st = metrics_sla(&a, a.start, to, cause);
-	if (st != STORE_OK) {
-		for (i = 0; i < a.n; i++)
-			metrics_row_clear(&a.rows[i]);
-		free(a.rows);
+	a.start = mm->start;
+	a.end = mm->end;
+	a.rows = mm->rows;
+	a.n = a.cap = mm->n;
+	if (metrics_acc_reasons(m, &a, cause) != STORE_OK) {
+		mm->rows = a.rows;
+		mm->n = a.n;
 		return -1;
 	}
 	for (i = 0; i < a.n; i++)
 		metrics_sort_reasons(&a.rows[i]);
-	if (a.n > 1)
+	if (a.n > mm->n && a.n > 1)
 		qsort(a.rows, a.n, sizeof *a.rows, metrics_rowcmp);
-	out->start = a.start;
-	out->end = a.end;
-	out->rows = a.rows;
-	out->n = a.n;
+	mm->rows = a.rows;
+	mm->n = a.n;
+	mm->reasons = true;
 	return 0;
 }
 

@@ -314,3 +314,220 @@ store_metrics_history_clear(struct store_metrics_history *h)
 	free(h->att);
 	memset(h, 0, sizeof *h);
 }
+
+/*
+ * Rows for bucketing by the caller. Each walks one covering index range
+ * (events_field, events_created, leads_source), so a year of a million
+ * leads reads index pages in order instead of a table row per event.
+ */
+static const char store_sql_m_sources[] =
+	"SELECT id, source FROM leads INDEXED BY leads_source";
+static const char store_sql_m_max_lead[] = "SELECT max(id) FROM leads";
+static const char store_sql_m_entries[] =
+	"SELECT lead_id, at FROM events INDEXED BY events_field"
+	" WHERE field = 'stage' AND new_value = ?1 AND at >= ?2 AND at < ?3"
+	" ORDER BY at";
+/*
+ * events_created (schema v4) when the file has it: the planner would take
+ * events_field and read every row. A read-only older file has none.
+ */
+static const char store_sql_m_creations[] =
+	"SELECT lead_id, at, new_value FROM events INDEXED BY events_created"
+	" WHERE kind = 'created' AND field = 'stage'"
+	" AND at >= ?1 AND at < ?2";
+static const char store_sql_m_creations_old[] =
+	"SELECT lead_id, at, new_value FROM events"
+	" WHERE kind = 'created' AND field = 'stage'"
+	" AND at >= ?1 AND at < ?2";
+static const char store_sql_m_has_created[] =
+	"SELECT 1 FROM sqlite_master WHERE type = 'index'"
+	" AND name = 'events_created'";
+static const char store_sql_m_assigns[] =
+	"SELECT lead_id, at FROM events INDEXED BY events_field"
+	" WHERE field = 'owner' AND new_value IN (SELECT login FROM reps)"
+	" AND at >= ?1 AND at < ?2";
+static const char store_sql_m_attempted[] =
+	"SELECT 1 FROM activities INDEXED BY activities_lead"
+	" WHERE lead_id = ?1 AND at <= ?2"
+	" AND kind IN ('call', 'email', 'meeting', 'social') LIMIT 1";
+
+/*
+ * "YYYY-MM-DDTHH:MM:SSZ" without timegm: a walk over a million rows pays
+ * for every call. Anything else goes to the general parser.
+ */
+static time_t
+store_metrics_time(sqlite3_stmt *stmt, int col)
+{
+	const unsigned char *s = sqlite3_column_text(stmt, col);
+	int64_t y, m, d, era, yoe, doy, doe;
+	int i;
+
+	if (s == NULL || sqlite3_column_bytes(stmt, col) != 20 ||
+	    s[19] != 'Z')
+		return store_col_time(stmt, col);
+	for (i = 0; i < 19; i++) {
+		if ((i == 4 || i == 7) ? s[i] != '-' : i == 10 ? s[i] != 'T' :
+		    (i == 13 || i == 16) ? s[i] != ':' : (s[i] < '0' ||
+		    s[i] > '9'))
+			return store_col_time(stmt, col);
+	}
+#define D2(p)	((int64_t)((p)[0] - '0') * 10 + ((p)[1] - '0'))
+	y = D2(s) * 100 + D2(s + 2);
+	m = D2(s + 5);
+	d = D2(s + 8);
+	/* Days from 1970-01-01 (H. Hinnant's days_from_civil). */
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return (time_t)((era * 146097 + doe - 719468) * 86400 +
+	    D2(s + 11) * 3600 + D2(s + 14) * 60 + D2(s + 17));
+#undef D2
+}
+
+/* Step (lead_id, at) rows into cb. */
+static enum store_status
+store_metrics_at_rows(struct store *s, sqlite3_stmt *stmt,
+    store_metrics_at_cb cb, void *arg, char **cause)
+{
+	enum store_status st = STORE_OK;
+	int rc;
+
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (cb(sqlite3_column_int64(stmt, 0), store_metrics_time(stmt,
+		    1), arg) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		st = store_fail(s, rc, cause);
+	store_done(stmt);
+	return st;
+}
+
+enum store_status
+store_metrics_sources(struct store *s,
+    int (*cb)(int64_t, const char *, void *), void *arg, char **cause)
+{
+	enum store_status st = STORE_OK;
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if ((stmt = store_stmt(s, store_sql_m_sources, &st, cause)) == NULL)
+		return st;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (cb(sqlite3_column_int64(stmt, 0),
+		    (const char *)sqlite3_column_text(stmt, 1), arg) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		st = store_fail(s, rc, cause);
+	store_done(stmt);
+	return st;
+}
+
+enum store_status
+store_metrics_max_lead(struct store *s, int64_t *id, char **cause)
+{
+	enum store_status st = STORE_OK;
+	sqlite3_stmt *stmt;
+	int rc;
+
+	*id = 0;
+	if ((stmt = store_stmt(s, store_sql_m_max_lead, &st, cause)) == NULL)
+		return st;
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		*id = sqlite3_column_int64(stmt, 0);
+	else if (rc != SQLITE_DONE)
+		st = store_fail(s, rc, cause);
+	store_done(stmt);
+	return st;
+}
+
+enum store_status
+store_metrics_entries(struct store *s, const char *stage, time_t from,
+    time_t to, store_metrics_at_cb cb, void *arg, char **cause)
+{
+	enum store_status st = STORE_OK;
+	sqlite3_stmt *stmt;
+
+	stmt = store_metrics_stmt(s, store_sql_m_entries, stage, from, to,
+	    &st, cause);
+	if (stmt == NULL)
+		return st;
+	return store_metrics_at_rows(s, stmt, cb, arg, cause);
+}
+
+enum store_status
+store_metrics_creations(struct store *s, time_t from, time_t to,
+    int (*cb)(int64_t, time_t, const char *, void *), void *arg,
+    char **cause)
+{
+	enum store_status st = STORE_OK;
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if ((stmt = store_stmt(s, store_sql_m_has_created, &st,
+	    cause)) == NULL)
+		return st;
+	rc = sqlite3_step(stmt);
+	store_done(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(s, rc, cause);
+	stmt = store_stmt(s, rc == SQLITE_ROW ? store_sql_m_creations :
+	    store_sql_m_creations_old, &st, cause);
+	if (stmt == NULL)
+		return st;
+	store_bind_time(stmt, 1, from);
+	store_bind_time(stmt, 2, to);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (cb(sqlite3_column_int64(stmt, 0), store_metrics_time(stmt,
+		    1), (const char *)sqlite3_column_text(stmt, 2), arg) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		st = store_fail(s, rc, cause);
+	store_done(stmt);
+	return st;
+}
+
+enum store_status
+store_metrics_assigns(struct store *s, time_t from, time_t to,
+    store_metrics_at_cb cb, void *arg, char **cause)
+{
+	enum store_status st = STORE_OK;
+	sqlite3_stmt *stmt;
+
+	if ((stmt = store_stmt(s, store_sql_m_assigns, &st, cause)) == NULL)
+		return st;
+	store_bind_time(stmt, 1, from);
+	store_bind_time(stmt, 2, to);
+	return store_metrics_at_rows(s, stmt, cb, arg, cause);
+}
+
+enum store_status
+store_metrics_attempted(struct store *s, int64_t lead_id, time_t now,
+    bool *yes, char **cause)
+{
+	enum store_status st = STORE_OK;
+	sqlite3_stmt *stmt;
+	int rc;
+
+	*yes = false;
+	if ((stmt = store_stmt(s, store_sql_m_attempted, &st, cause)) == NULL)
+		return st;
+	sqlite3_bind_int64(stmt, 1, lead_id);
+	store_bind_time(stmt, 2, now);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		*yes = true;
+	else if (rc != SQLITE_DONE)
+		st = store_fail(s, rc, cause);
+	store_done(stmt);
+	return st;
+}

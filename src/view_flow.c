@@ -30,6 +30,7 @@ struct flow {
 	size_t		 nsources;
 	int		 source;	/* -1: all; else index in sources */
 	int		 sel;		/* the selected month */
+	time_t		 now;		/* the numbers are as of now */
 	char		*error;
 	char		 status[96];
 };
@@ -130,6 +131,25 @@ flow_pick(struct flow *f)
 	}
 }
 
+/*
+ * The selected month's rejections, when first shown: they read an event
+ * row each, so twelve months of them would slow every reload.
+ */
+static void
+flow_reasons(struct tui *t, struct flow *f)
+{
+	struct metrics_month *mm = &f->months[f->sel];
+	struct metrics_ctx m;
+	char *cause = NULL;
+
+	if (f->error != NULL || mm->reasons)
+		return;
+	if (metrics_init(&m, tui_store(t), tui_config(t), f->now,
+	    &cause) != 0 || metrics_month_reasons(&m, mm, &cause) != 0)
+		f->error = cause;
+	metrics_free(&m);
+}
+
 static int
 flow_load(struct tui *t, struct flow *f)
 {
@@ -148,12 +168,13 @@ flow_load(struct tui *t, struct flow *f)
 		free(keep);
 		return -1;
 	}
+	f->now = m.now;
 	metrics_month_of(m.now, &y, &mo);
 	metrics_month_bounds(y, mo, &start, &end);
-	for (i = 0; i < FLOW_MONTHS && f->error == NULL; i++) {
-		if (metrics_month(&m, metrics_month_shift(start,
-		    FLOW_MONTHS - 1 - (int)i), &f->months[i], &cause) != 0)
-			f->error = cause;
+	if (metrics_months(&m, metrics_month_shift(start, FLOW_MONTHS - 1),
+	    FLOW_MONTHS, 0, f->months, &cause) != 0)
+		f->error = cause;
+	for (i = 0; i < FLOW_MONTHS; i++) {
 		for (k = 0; k < f->months[i].n; k++)
 			flow_add_source(f, f->months[i].rows[k].source);
 	}
@@ -168,6 +189,7 @@ flow_load(struct tui *t, struct flow *f)
 	}
 	free(keep);
 	flow_pick(f);
+	flow_reasons(t, f);
 	return f->error == NULL ? 0 : -1;
 }
 
@@ -452,17 +474,17 @@ flow_key(struct tui *t, struct view *v, enum action_id a, int key)
 	case ACTION_MOVE_LEFT:
 		if (f->sel > 0)
 			f->sel--;
-		return TUI_DRAW;
+		break;
 	case ACTION_MOVE_RIGHT:
 		if (f->sel + 1 < FLOW_MONTHS)
 			f->sel++;
-		return TUI_DRAW;
+		break;
 	case ACTION_MOVE_TOP:
 		f->sel = 0;
-		return TUI_DRAW;
+		break;
 	case ACTION_MOVE_BOTTOM:
 		f->sel = FLOW_MONTHS - 1;
-		return TUI_DRAW;
+		break;
 	case ACTION_FLOW_SOURCE:
 		return flow_choose_source(t, f);
 	case ACTION_CLOSE:
@@ -470,6 +492,8 @@ flow_key(struct tui *t, struct view *v, enum action_id a, int key)
 	default:
 		return TUI_NONE;
 	}
+	flow_reasons(t, f);
+	return TUI_DRAW;
 }
 
 static int

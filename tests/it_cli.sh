@@ -15,7 +15,7 @@ s() {
 }
 
 expect_eq "journal mode is not wal" "delete" "$(sql "$DB" 'pragma journal_mode')"
-expect_eq "schema version" "3" "$(sql "$DB" 'pragma user_version')"
+expect_eq "schema version" "4" "$(sql "$DB" 'pragma user_version')"
 expect_eq "the team is in reps" "6" "$(sql "$DB" 'select count(*) from reps')"
 expect_code "init refuses an existing file" 1 s init
 expect_match "... and says so" "already exists" "$ERR"

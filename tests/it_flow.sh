@@ -147,6 +147,37 @@ expect_eq "... counts only ads" "2026-09,1,1,0,0,0,1,0,,,,
 2026-10,1,1,1,0,0,0,1,100.0,0.0,7.0,50.0
 2026-11,0,0,0,0,0,0,0,,,," "$(lf "$OUT" | sed 1d)"
 
+# Many months are gathered in one walk, one month alone by report sources:
+# the counts of each month must agree with the sum of its sources.
+expect_code "report flow, four months" 0 s --at "$REPORT_AT" report flow \
+    --months 4 --format csv
+FLOW4=$(lf "$OUT" | sed 1d | cut -d, -f1-8)
+SUMS=
+for m in 2026-08 2026-09 2026-10 2026-11; do
+	s --at "$REPORT_AT" report sources --month $m --format csv \
+	    >"$T_DIR/flow/src.csv" 2>&1
+	SUMS="$SUMS$(sed 1d "$T_DIR/flow/src.csv" | awk -F, -v m=$m '
+	    { for (i = 2; i <= 8; i++) t[i] += $i }
+	    END { printf "%s", m; for (i = 2; i <= 8; i++)
+	    printf ",%d", t[i]; printf "\n" }')
+"
+done
+expect_eq "each month is the sum of its sources" "$FLOW4" \
+    "$(printf '%s' "$SUMS")"
+
+# A lead created in an exit is new but not a move into it; a move back out
+# and in again is one.
+act 2026-11-01T13:00:00Z boss add gi@g.example --source ads --stage recycled
+expect_code "report flow with a lead created recycled" 0 s \
+    --at "$REPORT_AT" report flow --months 1 --format csv
+expect_eq "... new, not recycled" "2026-11,2,0,0,0,0,0,0,,,," \
+    "$(lf "$OUT" | sed 1d)"
+act 2026-11-01T14:00:00Z boss move 7 lead
+act 2026-11-01T15:00:00Z boss move 7 recycled --reason again
+expect_code "report flow after a move into recycled" 0 s \
+    --at "$REPORT_AT" report flow --months 1 --format csv
+expect_eq "... one move" "2026-11,2,0,0,0,0,1,0,,,," "$(lf "$OUT" | sed 1d)"
+
 # Bad arguments are user errors with a message.
 expect_code "bad --months" 1 s report flow --months 0
 expect_match "... says why" "from 1 to" "$ERR"

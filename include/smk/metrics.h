@@ -127,6 +127,7 @@ struct metrics_month {
 	time_t		 end;
 	struct metrics_row *rows;
 	size_t		 n;
+	bool		 reasons;	/* rejected and reasons are in */
 };
 
 /* The stage names the metrics use (borrowed from the config). */
@@ -184,6 +185,17 @@ int	 metrics_month_parse(const char *, time_t *start, char **cause);
  */
 int	 metrics_month(struct metrics_ctx *, time_t start,
 	    struct metrics_month *, char **cause);
+/*
+ * The n months from the one starting at first into out[0..n), the same
+ * numbers as n calls of metrics_month but one walk of each index range.
+ * Without METRICS_REASONS, rejected and the reasons stay empty (they read a
+ * row per rejection) until metrics_month_reasons adds them.
+ */
+#define METRICS_REASONS	0x1
+int	 metrics_months(struct metrics_ctx *, time_t first, int n, int flags,
+	    struct metrics_month *out, char **cause);
+int	 metrics_month_reasons(struct metrics_ctx *, struct metrics_month *,
+	    char **cause);
 void	 metrics_month_clear(struct metrics_month *);
 
 /*
