@@ -19,7 +19,7 @@
 #include <stdint.h>
 #include <time.h>
 
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 3
 
 enum store_status {
 	STORE_OK = 0,
@@ -334,32 +334,6 @@ struct store_metrics_history {
 enum store_status store_metrics_history(struct store *, int64_t lead_id,
 	    struct store_metrics_history *, char **cause);
 void	 store_metrics_history_clear(struct store_metrics_history *);
-/*
- * The same facts as rows for the caller to bucket by month, so that many
- * months cost one walk of each index range: nothing joins the leads per
- * row. Rows arrive through cb; a non-zero return stops the walk.
- */
-typedef int (*store_metrics_at_cb)(int64_t lead_id, time_t at, void *arg);
-/* Every lead's source (NULL: none), sorted by source, from leads_source. */
-enum store_status store_metrics_sources(struct store *,
-	    int (*cb)(int64_t lead_id, const char *source, void *), void *,
-	    char **cause);
-/* The highest lead id (0: none). */
-enum store_status store_metrics_max_lead(struct store *, int64_t *,
-	    char **cause);
-/* Entries (created or move) into stage in [from, to), in time order. */
-enum store_status store_metrics_entries(struct store *, const char *stage,
-	    time_t from, time_t to, store_metrics_at_cb, void *, char **cause);
-/* Created events in [from, to) with their initial stage. */
-enum store_status store_metrics_creations(struct store *, time_t from,
-	    time_t to, int (*cb)(int64_t lead_id, time_t at, const char *stage,
-	    void *), void *, char **cause);
-/* Assignments to a login of the reps table in [from, to). */
-enum store_status store_metrics_assigns(struct store *, time_t from,
-	    time_t to, store_metrics_at_cb, void *, char **cause);
-/* Has the lead an attempt at or before now? */
-enum store_status store_metrics_attempted(struct store *, int64_t lead_id,
-	    time_t now, bool *yes, char **cause);
 /* End of the metrics queries. */
 
 /* SLA queries (store_sla.c). */
@@ -392,32 +366,6 @@ enum store_status store_sla_each(struct store *, time_t now, store_sla_cb,
 /* The same for the leads ids[0..n) only, in that order (visible cards). */
 enum store_status store_sla_leads(struct store *, const int64_t *ids,
 	    size_t n, time_t now, store_sla_cb, void *arg, char **cause);
-/*
- * The leads whose clocks can matter at now, so that a million leads need
- * not all be replayed (slaview.h says which; the rules are the caller's):
- * every lead with a stage event into a stage handoff() accepts, or with an
- * owner event, at or after since; every lead with a stage or owner event
- * after now (its state at now is not its row's); and every lead whose row
- * is in a stage open() accepts. Distinct stage and owner values are found
- * by seeking the events_field index, then each value's range is read, so
- * the work follows the recent events, not the history. Sorted by id, no
- * duplicates; the caller frees *ids. Past limit rows (0: no limit) it gives
- * up: *ids NULL and *n = limit + 1, for the caller to walk every lead.
- */
-struct store_sla_scope {
-	time_t		 since;
-	time_t		 now;
-	size_t		 limit;
-	bool		(*handoff)(const char *stage, void *arg);
-	bool		(*open)(const char *stage, void *arg);
-	void		*arg;
-};
-enum store_status store_sla_candidates(struct store *,
-	    const struct store_sla_scope *, int64_t **ids, size_t *n,
-	    char **cause);
-/* The highest lead id (0: none): how many leads there are, roughly. */
-enum store_status store_sla_max_id(struct store *, int64_t *id,
-	    char **cause);
 /*
  * The leads whose clocks can matter at now, so that a million leads need
  * not all be replayed (slaview.h says which; the rules are the caller's):
