@@ -19,7 +19,7 @@
 #include <stdint.h>
 #include <time.h>
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 enum store_status {
 	STORE_OK = 0,
@@ -334,6 +334,32 @@ struct store_metrics_history {
 enum store_status store_metrics_history(struct store *, int64_t lead_id,
 	    struct store_metrics_history *, char **cause);
 void	 store_metrics_history_clear(struct store_metrics_history *);
+/*
+ * The same facts as rows for the caller to bucket by month, so that many
+ * months cost one walk of each index range: nothing joins the leads per
+ * row. Rows arrive through cb; a non-zero return stops the walk.
+ */
+typedef int (*store_metrics_at_cb)(int64_t lead_id, time_t at, void *arg);
+/* Every lead's source (NULL: none), sorted by source, from leads_source. */
+enum store_status store_metrics_sources(struct store *,
+	    int (*cb)(int64_t lead_id, const char *source, void *), void *,
+	    char **cause);
+/* The highest lead id (0: none). */
+enum store_status store_metrics_max_lead(struct store *, int64_t *,
+	    char **cause);
+/* Entries (created or move) into stage in [from, to), in time order. */
+enum store_status store_metrics_entries(struct store *, const char *stage,
+	    time_t from, time_t to, store_metrics_at_cb, void *, char **cause);
+/* Created events in [from, to) with their initial stage. */
+enum store_status store_metrics_creations(struct store *, time_t from,
+	    time_t to, int (*cb)(int64_t lead_id, time_t at, const char *stage,
+	    void *), void *, char **cause);
+/* Assignments to a login of the reps table in [from, to). */
+enum store_status store_metrics_assigns(struct store *, time_t from,
+	    time_t to, store_metrics_at_cb, void *, char **cause);
+/* Has the lead an attempt at or before now? */
+enum store_status store_metrics_attempted(struct store *, int64_t lead_id,
+	    time_t now, bool *yes, char **cause);
 /* End of the metrics queries. */
 
 /* SLA queries (store_sla.c). */
