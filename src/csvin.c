@@ -598,15 +598,15 @@ csvin_describe(const struct csvin_changes *const *chs, size_t n)
 }
 
 /*
- * A dry run: what the real import would do to l (the changes, then the
- * score) done in memory instead, and l remembered when the real import
+ * A dry run: what the real import would do to an existing l (the changes,
+ * then the score) done in memory instead, and l remembered when the real import
  * would have written it, so that a later row for the same email sees it.
  */
 static void
 csvin_dry_apply(struct csvin *ci, struct lead *l,
-    const struct csvin_changes *const *chs, size_t n, bool created)
+    const struct csvin_changes *const *chs, size_t n)
 {
-	bool	changed, moved, wrote = created;
+	bool	changed, moved, wrote = false;
 	size_t	i;
 
 	for (i = 0; i < n; i++) {
@@ -618,6 +618,38 @@ csvin_dry_apply(struct csvin *ci, struct lead *l,
 		ci->stats->mql++;
 	if (wrote || changed)
 		csvin_seen_keep(ci->seen, l);
+}
+
+/* A dry run's new lead, scored by score_initial: remembered as created. */
+static void
+csvin_dry_create(struct csvin *ci, const struct lead *l, bool handoff)
+{
+	struct lead	kept;
+
+	lead_copy(&kept, l);
+	if (handoff) {
+		free(kept.stage);
+		kept.stage = xstrdup("mql");
+		ci->stats->mql++;
+	}
+	csvin_seen_keep(ci->seen, &kept);
+	lead_clear(&kept);
+}
+
+/* A new lead's initial score hands it to mql. */
+static void
+csvin_handoff(struct csvin *ci, struct lead *l)
+{
+	char	*why = NULL, *c;
+
+	if (score_handoff(ci->store, ci->cfg, ci->scores, l, ci->o->now,
+	    &why) != 0) {
+		xasprintf(&c, "%s:%lu: %s", ci->o->name, ci->rec_line, why);
+		free(why);
+		csvin_fatal(ci, SMK_EFILE, c);
+		return;
+	}
+	ci->stats->mql++;
 }
 
 static void
@@ -645,7 +677,7 @@ csvin_row_update(struct csvin *ci, const struct csvin_row *r, struct lead *l)
 		free(text);
 	}
 	if (ci->o->dry_run) {
-		csvin_dry_apply(ci, l, all, 3, false);
+		csvin_dry_apply(ci, l, all, 3);
 		return;
 	}
 	if (upd.n + asg.n + mov.n != 0) {
@@ -668,10 +700,11 @@ csvin_row_update(struct csvin *ci, const struct csvin_row *r, struct lead *l)
 static void
 csvin_row_create(struct csvin *ci, const struct csvin_row *r)
 {
-	struct lead		 l, kept;
+	struct lead		 l;
 	enum store_status	 st;
 	char			*why = NULL;
 	time_t			 at = r->created != 0 ? r->created : ci->o->now;
+	bool			 handoff;
 
 	memset(&l, 0, sizeof l);
 	l.email = r->v[CF_EMAIL];
@@ -692,19 +725,23 @@ csvin_row_create(struct csvin *ci, const struct csvin_row *r)
 	l.forms = r->forms;
 	l.pages = r->pages;
 	l.last_activity_at = r->activity;
+	l.created_at = l.updated_at = at;
+	/*
+	 * Scored before the insert, as of the import's time (as a re-import
+	 * scores), so the row goes in scored and no score event follows its
+	 * created event.
+	 */
+	handoff = score_initial(ci->cfg, ci->scores, &l, ci->o->now);
 	ci->stats->created++;
 	csvin_notify(ci, CSVIN_CREATE, l.email, NULL);
-	if (ci->o->dry_run) {
-		lead_copy(&kept, &l);
-		kept.created_at = kept.updated_at = at;
-		csvin_dry_apply(ci, &kept, NULL, 0, true);
-		lead_clear(&kept);
-	} else {
+	if (ci->o->dry_run)
+		csvin_dry_create(ci, &l, handoff);
+	else {
 		st = store_lead_insert(ci->store, &l, ci->o->user, at, &why);
 		if (st != STORE_OK)
 			csvin_store_fail(ci, l.email, st, why);
-		else
-			csvin_score(ci, &l);
+		else if (handoff)
+			csvin_handoff(ci, &l);
 	}
 	free(l.stage);
 }

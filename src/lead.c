@@ -520,8 +520,10 @@ enum smk_err
 lead_add(struct store *s, const struct config *cfg, const struct actor *a,
     struct lead *l, time_t at, char **cause)
 {
+	const struct score_set *set;
 	struct lead none;
 	enum store_status st;
+	bool handoff;
 
 	if (lead_check_email(l->email, cause) != 0)
 		return SMK_EUSER;
@@ -544,10 +546,17 @@ lead_add(struct store *s, const struct config *cfg, const struct actor *a,
 		xasprintf(cause, "only a manager can add leads for another rep");
 		return SMK_EUSER;
 	}
+	/* Scored as it is created, so no score event follows its creation. */
+	if ((set = score_set_cfg(cfg, cause)) == NULL)
+		return SMK_EUSER;
+	l->created_at = at;
+	handoff = score_initial(cfg, set, l, at);
 	st = store_lead_insert(s, l, a->login, at, cause);
 	if (st != STORE_OK)
 		return lead_err_from_store(st);
-	return score_apply(s, cfg, l, at, cause) == 0 ? SMK_OK : SMK_EFILE;
+	if (handoff && score_handoff(s, cfg, set, l, at, cause) != 0)
+		return SMK_EFILE;
+	return SMK_OK;
 }
 
 enum smk_err

@@ -487,6 +487,32 @@ score_crosses(const struct config *cfg, int old, const struct score_result *r,
 	    score_before_mql(cfg, stage));
 }
 
+bool
+score_initial(const struct config *cfg, const struct score_set *set,
+    struct lead *l, time_t now)
+{
+	struct score_result	r;
+
+	score_compute(set, l, now, &r);
+	l->score = r.score;
+	l->fit = r.fit;
+	l->engagement = r.engagement;
+	return (score_crosses(cfg, 0, &r, l->stage));
+}
+
+int
+score_handoff(struct store *s, const struct config *cfg,
+    const struct score_set *set, struct lead *l, time_t now, char **cause)
+{
+	char	*reason;
+	int	 rc;
+
+	reason = score_reason(set, l, now);
+	rc = score_move_mql(s, cfg, l, reason, now, cause);
+	free(reason);
+	return (rc);
+}
+
 void
 score_apply_dry(const struct config *cfg, const struct score_set *set,
     struct lead *l, time_t now, bool *changed, bool *moved)
@@ -575,8 +601,8 @@ score_key(const struct config *cfg)
 	return (score_hash(h, num));
 }
 
-static const struct score_set *
-score_get(const struct config *cfg, char **cause)
+const struct score_set *
+score_set_cfg(const struct config *cfg, char **cause)
 {
 	uint64_t		 key = score_key(cfg);
 	struct score_set	*set;
@@ -597,7 +623,7 @@ score_apply(struct store *s, const struct config *cfg, struct lead *l,
 {
 	const struct score_set	*set;
 
-	if ((set = score_get(cfg, cause)) == NULL)
+	if ((set = score_set_cfg(cfg, cause)) == NULL)
 		return (-1);
 	return (score_apply_set(s, cfg, set, l, now, NULL, cause));
 }
@@ -608,7 +634,7 @@ score_explain_cfg(const struct config *cfg, const struct lead *l, time_t now,
 {
 	const struct score_set	*set;
 
-	if ((set = score_get(cfg, cause)) == NULL)
+	if ((set = score_set_cfg(cfg, cause)) == NULL)
 		return (NULL);
 	return (score_explain(set, l, now));
 }

@@ -497,10 +497,20 @@ csvin_scores_on_import(void **state)
 	    "l.id=e.lead_id WHERE email='hot@x.com' AND kind='move'"),
 	    "system|lead|mql|score 45 reached the MQL threshold 40: "
 	    "senior +30, visits +15");
-	assert_string_equal(qs(fx, "SELECT group_concat(field||'='||new_value)"
-	    " FROM events e JOIN leads l ON l.id=e.lead_id WHERE "
-	    "email='hot@x.com' AND kind='score'"),
-	    "score=45,fit=30,engagement=15");
+	/* Created scored: the created event stands for the first score. */
+	assert_string_equal(qs(fx, "SELECT group_concat(kind||':'||actor, ',')"
+	    " FROM (SELECT e.* FROM events e JOIN leads l ON l.id=e.lead_id "
+	    "WHERE email='hot@x.com' ORDER BY e.id)"), "created:bob,move:system");
+	assert_int_equal(q(fx, "SELECT count(*) FROM events WHERE "
+	    "kind='score'"), 0);
+	/* A re-import that changes a score is a change: score events. */
+	assert_int_equal(import_text(fx, "s2.csv",
+	    "email,visits\nwarm@x.com,5\n"), SMK_OK);
+	assert_int_equal(fx->stats.mql, 1);
+	assert_string_equal(qs(fx, "SELECT group_concat(field||'='||"
+	    "old_value||'>'||new_value) FROM events e JOIN leads l ON "
+	    "l.id=e.lead_id WHERE email='warm@x.com' AND kind='score'"),
+	    "score=30>45,engagement=0>15");
 }
 
 static void

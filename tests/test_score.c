@@ -1,9 +1,10 @@
 /*
  * Lead scoring: each operator and field, the fit/engagement split, the
- * explanation lines, bad rules, and (over a real store) the score event and
- * the lead -> mql handoff.
+ * explanation lines, bad rules, and (over a real store) the score event,
+ * the lead -> mql handoff, and a new lead inserted already scored.
  */
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -300,6 +301,95 @@ score_apply_moves_to_mql(void **state)
 	free(db);
 }
 
+/* A timeline as "kind:field:to:user" lines. */
+static int
+timeline_line(const struct store_entry *e, void *arg)
+{
+	char	**out = arg, *next;
+
+	xasprintf(&next, "%s%s:%s:%s:%s\n", *out, e->kind,
+	    e->field != NULL ? e->field : "", e->to != NULL ? e->to : "",
+	    e->user);
+	free(*out);
+	*out = next;
+	return (0);
+}
+
+static char *
+timeline(struct store *s, int64_t id)
+{
+	char	*out = xstrdup("");
+
+	assert_int_equal(store_timeline(s, id, timeline_line, &out, NULL),
+	    STORE_OK);
+	return (out);
+}
+
+/*
+ * A new lead is scored before it is inserted: no score event follows its
+ * created event; one over the threshold is still handed to mql by system.
+ */
+static void
+score_new_lead(void **state)
+{
+	struct store_open_opts	 oo = { .create = true };
+	struct store		*s;
+	struct config		 cfg;
+	struct score_set	*set;
+	struct lead		 l, got;
+	char			*db = test_path("initial.db"), *t, *cause = NULL;
+
+	(void)state;
+	test_config(&cfg);
+	assert_non_null(set = score_compile(&cfg, NULL));
+	assert_int_equal(store_open(db, &oo, &s, NULL), STORE_OK);
+	test_lead(&l);
+	l.stage = xstrdup("lead");
+	l.created_at = T0;
+	/* 15 + 10 + 5 fit: under 40, a lead it stays. */
+	assert_false(score_initial(&cfg, set, &l, T0));
+	assert_int_equal(l.score, 30);
+	assert_int_equal(l.fit, 30);
+	assert_int_equal(store_lead_insert(s, &l, "mia", T0, NULL), STORE_OK);
+	assert_int_equal(store_lead_get(s, l.id, &got, NULL), STORE_OK);
+	assert_int_equal(got.score, 30);
+	assert_int_equal(got.fit, 30);
+	assert_int_equal(got.engagement, 0);
+	lead_clear(&got);
+	t = timeline(s, l.id);
+	assert_string_equal(t, "created:stage:lead:mia\n");
+	free(t);
+	free(l.stage);
+
+	/* 30 fit + 20 engagement: handed to mql after the insert. */
+	test_lead(&l);
+	l.email = "bo@acme.com";
+	l.stage = xstrdup("lead");
+	l.forms = 1;
+	l.created_at = T0;
+	assert_true(score_initial(&cfg, set, &l, T0));
+	assert_string_equal(l.stage, "lead");
+	assert_int_equal(store_lead_insert(s, &l, "mia", T0, NULL), STORE_OK);
+	assert_int_equal(score_handoff(s, &cfg, set, &l, T0, &cause), 0);
+	assert_string_equal(l.stage, "mql");
+	assert_int_equal(l.version, 2);
+	t = timeline(s, l.id);
+	assert_string_equal(t, "created:stage:lead:mia\n"
+	    "move:stage:mql:system\n");
+	free(t);
+	free(l.stage);
+
+	/* Over the threshold but past mql already: no handoff. */
+	test_lead(&l);
+	l.stage = "sql";
+	l.forms = 1;
+	assert_false(score_initial(&cfg, set, &l, T0));
+	assert_int_equal(l.score, 50);
+	store_close(s);
+	score_free(set);
+	free(db);
+}
+
 int
 main(void)
 {
@@ -311,6 +401,7 @@ main(void)
 		cmocka_unit_test(score_bad_rules),
 		cmocka_unit_test(score_cache_follows_config),
 		cmocka_unit_test(score_apply_moves_to_mql),
+		cmocka_unit_test(score_new_lead),
 	};
 	int	rc;
 

@@ -62,6 +62,27 @@ int	 score_apply_set(struct store *, const struct config *,
 	    char **cause);
 
 /*
+ * A lead about to be created is scored before it is inserted: l's score,
+ * fit and engagement are set from the rules as of now (l->created_at must
+ * already be the creation time, for days_since_activity), so the row goes
+ * in scored and no score event is written: the lead's created event stands
+ * for its initial state, and score_explain still explains it rule by rule.
+ * True when that initial score hands l to mql (the rule score_apply_set
+ * follows, counting from the 0 a lead starts at): insert l, then call
+ * score_handoff. Pure: nothing is written, l's stage is not changed.
+ */
+bool	 score_initial(const struct config *, const struct score_set *,
+	    struct lead *l, time_t now);
+
+/*
+ * Move l, just inserted with score_initial's score, to mql (kind "move", by
+ * SCORE_USER, the reason naming the rules, as score_apply_set does). l's
+ * stage and version are updated. 0, or -1 with *cause.
+ */
+int	 score_handoff(struct store *, const struct config *,
+	    const struct score_set *, struct lead *l, time_t now, char **cause);
+
+/*
  * What score_apply_set would do to l, without writing anything (a dry-run
  * import): l's score, fit, engagement and stage are updated in place.
  * *changed says whether the score changed, *moved whether l went to mql.
@@ -75,6 +96,8 @@ void	 score_apply_dry(const struct config *, const struct score_set *,
  */
 int	 score_apply(struct store *, const struct config *, struct lead *l,
 	    time_t now, char **cause);
+/* cfg's rules, compiled and cached; NULL with *cause on a bad rule. */
+const struct score_set *score_set_cfg(const struct config *, char **cause);
 /* score_explain over the cached set; NULL with *cause on a bad rule. */
 char	*score_explain_cfg(const struct config *, const struct lead *,
 	    time_t now, char **cause);
