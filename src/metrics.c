@@ -515,8 +515,6 @@ metrics_acc_reason(const char *source, const char *reason, int64_t n,
 
 /* Per-lead flags of one gathering. */
 #define METRICS_F_CUSTOMER	0x01	/* entered customer by now */
-#define METRICS_F_ASKED		0x02	/* attempts looked up ... */
-#define METRICS_F_WORKED	0x04	/* ... and there is one */
 #define METRICS_F_SEEN		0x08	/* entered this pass's stage */
 #define METRICS_F_THEN		0x10	/* t[] holds an entry into "then" */
 #define METRICS_NO_LEAD		UINT32_MAX
@@ -549,9 +547,12 @@ struct metrics_scan {
 	uint8_t		*flags;		/* by lead id */
 	uint16_t	*cohort_k;	/* by lead id: k + 1 of its cohort */
 	size_t		 nleads;
-	struct metrics_cand *cand;
+	struct metrics_cand *cand;	/* SLA handoffs */
 	size_t		 ncand;
 	size_t		 candcap;
+	struct metrics_cand *coh;	/* sql cohorts */
+	size_t		 ncoh;
+	size_t		 cohcap;
 	/* The pass under way. */
 	size_t		 off;		/* count first entries here */
 	size_t		 then_off;	/* ... and those that went on here */
@@ -644,41 +645,34 @@ metrics_scan_created(int64_t id, time_t at, const char *stage, void *arg)
 }
 
 static void
-metrics_scan_cand(struct metrics_scan *sc, int64_t id, int k)
+metrics_cand_push(struct metrics_cand **v, size_t *n, size_t *cap,
+    int64_t id, int k)
 {
-	if (sc->m->cal == NULL)
-		return;
-	if (sc->ncand == sc->candcap) {
-		sc->candcap = sc->candcap == 0 ? 1024 : sc->candcap * 2;
-		sc->cand = xreallocarray(sc->cand, sc->candcap,
-		    sizeof *sc->cand);
+	if (*n == *cap) {
+		*cap = *cap == 0 ? 1024 : *cap * 2;
+		*v = xreallocarray(*v, *cap, sizeof **v);
 	}
-	sc->cand[sc->ncand].lead_id = id;
-	sc->cand[sc->ncand++].k = k;
+	(*v)[*n].lead_id = id;
+	(*v)[(*n)++].k = k;
 }
 
-/* A lead entering sql in month k: once in that month's cohort. */
+/*
+ * A lead entering sql in month k: once in that month's cohort. Whether it
+ * was worked is asked later, in lead order (metrics_scan_worked).
+ */
 static int
 metrics_scan_cohort(struct metrics_scan *sc, int64_t id, int k)
 {
 	struct metrics_row *r;
-	bool yes;
 
 	if (sc->cohort_k[id] == k + 1)
 		return 0;
 	sc->cohort_k[id] = (uint16_t)(k + 1);
-	metrics_scan_cand(sc, id, k);
-	if (!(sc->flags[id] & METRICS_F_ASKED)) {
-		sc->st = store_metrics_attempted(sc->m->store, id, sc->m->now,
-		    &yes, sc->cause);
-		if (sc->st != STORE_OK)
-			return -1;
-		sc->flags[id] |= METRICS_F_ASKED | (yes ? METRICS_F_WORKED : 0);
-	}
+	if (sc->m->cal != NULL)
+		metrics_cand_push(&sc->cand, &sc->ncand, &sc->candcap, id, k);
+	metrics_cand_push(&sc->coh, &sc->ncoh, &sc->cohcap, id, k);
 	r = metrics_scan_row(sc, k, id);
 	r->cohort++;
-	if (sc->flags[id] & METRICS_F_WORKED)
-		r->worked++;
 	if (sc->flags[id] & METRICS_F_CUSTOMER)
 		r->closed++;
 	return 0;
@@ -739,7 +733,7 @@ metrics_scan_assign(int64_t id, time_t at, void *arg)
 
 	if (metrics_scan_known(sc, id) && (k = metrics_scan_month(sc,
 	    at)) >= 0)
-		metrics_scan_cand(sc, id, k);
+		metrics_cand_push(&sc->cand, &sc->ncand, &sc->candcap, id, k);
 	return 0;
 }
 
@@ -800,6 +794,40 @@ metrics_scan_firsts(struct metrics_scan *sc)
 	return st;
 }
 
+static int
+metrics_candcmp(const void *a, const void *b)
+{
+	const struct metrics_cand *x = a, *y = b;
+
+	if (x->lead_id != y->lead_id)
+		return x->lead_id < y->lead_id ? -1 : 1;
+	return (x->k > y->k) - (x->k < y->k);
+}
+
+/*
+ * The cohorts' attempts, asked once a lead and in lead order, so that the
+ * lookups walk activities_lead forward instead of jumping about it.
+ */
+static enum store_status
+metrics_scan_worked(struct metrics_scan *sc)
+{
+	enum store_status st = STORE_OK;
+	bool yes = false;
+	size_t i;
+
+	if (sc->ncoh > 1)
+		qsort(sc->coh, sc->ncoh, sizeof *sc->coh, metrics_candcmp);
+	for (i = 0; st == STORE_OK && i < sc->ncoh; i++) {
+		if (i == 0 || sc->coh[i].lead_id != sc->coh[i - 1].lead_id)
+			st = store_metrics_attempted(sc->m->store,
+			    sc->coh[i].lead_id, sc->m->now, &yes, sc->cause);
+		if (st == STORE_OK && yes)
+			metrics_scan_row(sc, sc->coh[i].k,
+			    sc->coh[i].lead_id)->worked++;
+	}
+	return st;
+}
+
 static enum store_status
 metrics_scan_counts(struct metrics_scan *sc)
 {
@@ -810,6 +838,8 @@ metrics_scan_counts(struct metrics_scan *sc)
 	    metrics_scan_created, sc, sc->cause);
 	if (st == STORE_OK)
 		st = metrics_scan_firsts(sc);
+	if (st == STORE_OK)
+		st = metrics_scan_worked(sc);
 	sc->off = M_OFF(recycled);
 	if (st == STORE_OK && ms->recycled != NULL)
 		st = store_metrics_entries(sc->m->store, ms->recycled,
@@ -887,16 +917,6 @@ metrics_sla_lead(struct metrics_sla *ms)
 	return STORE_OK;
 }
 
-static int
-metrics_candcmp(const void *a, const void *b)
-{
-	const struct metrics_cand *x = a, *y = b;
-
-	if (x->lead_id != y->lead_id)
-		return x->lead_id < y->lead_id ? -1 : 1;
-	return (x->k > y->k) - (x->k < y->k);
-}
-
 /*
  * Leads handed off in a month (an entry into sql, found by the sql pass, or
  * an assignment to a rep): each replayed once, its clocks counted in the
@@ -951,6 +971,7 @@ metrics_scan_free(struct metrics_scan *sc)
 	free(sc->flags);
 	free(sc->cohort_k);
 	free(sc->cand);
+	free(sc->coh);
 }
 
 /* Month bounds, the by-lead arrays and every lead's source. */
@@ -1054,12 +1075,17 @@ metrics_months(struct metrics_ctx *m, time_t first, int n, int flags,
 	struct metrics_scan sc;
 	struct metrics_acc *acc;
 	enum store_status st;
+	bool held;
 	size_t i;
 	int k;
 
 	if (n <= 0)
 		return 0;
 	acc = xcalloc((size_t)n, sizeof *acc);
+	if ((st = store_metrics_hold(m->store, &held, cause)) != STORE_OK) {
+		free(acc);
+		return -1;
+	}
 	st = metrics_scan_init(&sc, m, first, n, acc, cause);
 	if (st == STORE_OK && sc.from < sc.to) {
 		st = metrics_scan_counts(&sc);
@@ -1068,6 +1094,7 @@ metrics_months(struct metrics_ctx *m, time_t first, int n, int flags,
 	}
 	for (k = 0; st == STORE_OK && (flags & METRICS_REASONS) && k < n; k++)
 		st = metrics_acc_reasons(m, &acc[k], cause);
+	store_metrics_release(m->store, held);
 	metrics_scan_free(&sc);
 	if (st != STORE_OK) {
 		for (k = 0; k < n; k++) {

@@ -531,3 +531,31 @@ store_metrics_attempted(struct store *s, int64_t lead_id, time_t now,
 	store_done(stmt);
 	return st;
 }
+
+/*
+ * One read transaction around a gathering's many small queries (a history
+ * and an attempt lookup per lead): in autocommit each would take and drop
+ * the file lock and check the page cache again, which at a million leads
+ * costs more than the reading; it also makes them one snapshot. Nothing is
+ * begun when a transaction is already open.
+ */
+enum store_status
+store_metrics_hold(struct store *s, bool *held, char **cause)
+{
+	int rc;
+
+	*held = false;
+	if (!sqlite3_get_autocommit(s->db))
+		return STORE_OK;
+	if ((rc = sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL)) != SQLITE_OK)
+		return store_fail(s, rc, cause);
+	*held = true;
+	return STORE_OK;
+}
+
+void
+store_metrics_release(struct store *s, bool held)
+{
+	if (held && !sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+}

@@ -360,6 +360,13 @@ enum store_status store_metrics_assigns(struct store *, time_t from,
 /* Has the lead an attempt at or before now? */
 enum store_status store_metrics_attempted(struct store *, int64_t lead_id,
 	    time_t now, bool *yes, char **cause);
+/*
+ * Hold one read snapshot across a gathering's queries (*held: one was
+ * begun); release ends it. Reads only: no write may come in between.
+ */
+enum store_status store_metrics_hold(struct store *, bool *held,
+	    char **cause);
+void	 store_metrics_release(struct store *, bool held);
 /* End of the metrics queries. */
 
 /* SLA queries (store_sla.c). */
