@@ -500,7 +500,8 @@ csvin_scores_on_import(void **state)
 	/* Created scored: the created event stands for the first score. */
 	assert_string_equal(qs(fx, "SELECT group_concat(kind||':'||actor, ',')"
 	    " FROM (SELECT e.* FROM events e JOIN leads l ON l.id=e.lead_id "
-	    "WHERE email='hot@x.com' ORDER BY e.id)"), "created:bob,move:system");
+	    "WHERE email='hot@x.com' ORDER BY e.id)"),
+	    "created:bob,move:system");
 	assert_int_equal(q(fx, "SELECT count(*) FROM events WHERE "
 	    "kind='score'"), 0);
 	/* A re-import that changes a score is a change: score events. */

@@ -337,7 +337,8 @@ score_new_lead(void **state)
 	struct config		 cfg;
 	struct score_set	*set;
 	struct lead		 l, got;
-	char			*db = test_path("initial.db"), *t, *cause = NULL;
+	char			*db = test_path("initial.db"), *t;
+	char			*cause = NULL;
 
 	(void)state;
 	test_config(&cfg);
