@@ -6,6 +6,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "smk/bizcal.h"
 #include "smk/slaview.h"
@@ -338,19 +339,21 @@ slaview_open_stage(const char *stage, void *arg)
 }
 
 /*
- * Replay the leads whose clocks can matter (store_sla_candidates), or
- * every lead when they are most of the file anyway (an --at far back) or
- * when asked to: both give the same clocks.
+ * The leads whose clocks can matter (store_sla_candidates) into *ids, or
+ * *ids NULL for every lead: when they are most of the file anyway (an --at
+ * far back) or when asked to. Both give the same clocks.
  */
 static enum store_status
-slaview_replay(struct slaview_run *run, char **cause)
+slaview_candidates(struct slaview_run *run, int64_t **ids, size_t *n,
+    char **cause)
 {
 	struct slaview *sv = run->sv;
 	struct store_sla_scope sc;
 	enum store_status st;
-	int64_t *ids = NULL, maxid;
-	size_t n = 0;
+	int64_t maxid;
 
+	*ids = NULL;
+	*n = 0;
 	memset(&sc, 0, sizeof sc);
 	sc.since = sv->mode == SLAVIEW_FULL ? 0 :
 	    slaview_since(sv, run->month_start);
@@ -359,23 +362,34 @@ slaview_replay(struct slaview_run *run, char **cause)
 	sc.open = slaview_open_stage;
 	sc.arg = sv;
 	if (sc.since == 0)
-		return store_sla_each(run->store, run->now, slaview_lead_cb,
-		    run, cause);
+		return STORE_OK;
 	if ((st = store_sla_max_id(run->store, &maxid, cause)) != STORE_OK)
 		return st;
 	if (sv->mode == SLAVIEW_AUTO)
 		sc.limit = (size_t)(maxid / SLAVIEW_FULL_SHARE) + 1;
-	if ((st = store_sla_candidates(run->store, &sc, &ids, &n, cause)) !=
+	if ((st = store_sla_candidates(run->store, &sc, ids, n, cause)) !=
 	    STORE_OK)
 		return st;
-	if (ids == NULL && n > 0)
-		st = store_sla_each(run->store, run->now, slaview_lead_cb,
-		    run, cause);
-	else
-		st = store_sla_leads(run->store, ids, n, run->now,
-		    slaview_lead_cb, run, cause);
-	free(ids);
-	return st;
+	if (*ids == NULL)
+		*n = 0;
+	else if (*n == 0) {
+		free(*ids);	/* nothing to replay: not every lead */
+		*ids = xcalloc(1, sizeof **ids);
+	}
+	return STORE_OK;
+}
+
+static void
+slaview_run_init(struct slaview_run *run, struct slaview *sv,
+    struct store *s, const struct slaview_filter *f, time_t now)
+{
+	memset(run, 0, sizeof *run);
+	run->sv = sv;
+	run->store = s;
+	run->filter = f;
+	run->now = now;
+	sla_month(now, &run->month_start, &run->month_end);
+	run->st = STORE_OK;
 }
 
 enum store_status
@@ -385,26 +399,118 @@ slaview_walk(struct slaview *sv, struct store *s,
 {
 	struct slaview_run run;
 	enum store_status st;
+	int64_t *ids;
+	size_t n;
 
-	memset(&run, 0, sizeof run);
-	run.sv = sv;
-	run.store = s;
-	run.filter = f;
-	run.now = now;
-	sla_month(now, &run.month_start, &run.month_end);
+	slaview_run_init(&run, sv, s, f, now);
 	run.cb = cb;
 	run.arg = arg;
 	run.sums = sums;
-	run.st = STORE_OK;
 	run.cause = cause;
 	if (sums != NULL) {
 		sums->now = now;
 		sums->month_start = run.month_start;
 		sums->month_end = run.month_end;
 	}
-	st = slaview_replay(&run, cause);
+	if ((st = slaview_candidates(&run, &ids, &n, cause)) != STORE_OK)
+		return st;
+	if (ids == NULL)
+		st = store_sla_each(s, now, slaview_lead_cb, &run, cause);
+	else
+		st = store_sla_leads(s, ids, n, now, slaview_lead_cb, &run,
+		    cause);
+	free(ids);
 	free(run.lead);
 	return run.st != STORE_OK ? run.st : st;
+}
+
+/* A breach count in slices (slaview_count_start). */
+struct slaview_count {
+	struct slaview_run	 run;
+	struct slaview_filter	 filter;
+	struct slaview_result	 sums;
+	int64_t			*ids;		/* NULL: every lead at once */
+	size_t			 n;
+	size_t			 done;
+};
+
+/* Leads replayed between two looks at the clock. */
+#define SLAVIEW_COUNT_CHUNK 256
+
+struct slaview_count *
+slaview_count_start(struct slaview *sv, struct store *s,
+    const struct slaview_filter *f, time_t now, char **cause)
+{
+	struct slaview_count *c;
+
+	c = xcalloc(1, sizeof *c);
+	if (f != NULL)
+		c->filter = *f;
+	if (c->filter.rep != NULL)
+		c->filter.rep = xstrdup(c->filter.rep);
+	c->filter.breached = true;
+	slaview_run_init(&c->run, sv, s, &c->filter, now);
+	c->run.sums = &c->sums;
+	if (slaview_candidates(&c->run, &c->ids, &c->n, cause) != STORE_OK) {
+		slaview_count_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+static long
+slaview_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int
+slaview_count_step(struct slaview_count *c, long budget_ms, int64_t *n,
+    char **cause)
+{
+	long until = slaview_ms() + budget_ms;
+	enum store_status st = STORE_OK;
+	size_t k;
+
+	*n = -1;
+	c->run.cause = cause;
+	if (c->ids == NULL) {
+		st = store_sla_each(c->run.store, c->run.now, slaview_lead_cb,
+		    &c->run, cause);
+		c->done = c->n;
+	}
+	/* At least one chunk per step, so a step always gets somewhere. */
+	while (st == STORE_OK && c->done < c->n) {
+		k = c->n - c->done;
+		if (k > SLAVIEW_COUNT_CHUNK)
+			k = SLAVIEW_COUNT_CHUNK;
+		st = store_sla_leads(c->run.store, c->ids + c->done, k,
+		    c->run.now, slaview_lead_cb, &c->run, cause);
+		c->done += k;
+		if (slaview_ms() >= until)
+			break;
+	}
+	if (c->run.st != STORE_OK || st != STORE_OK)
+		return -1;
+	if (c->done < c->n)
+		return 0;
+	*n = c->sums.breached;
+	return 1;
+}
+
+void
+slaview_count_free(struct slaview_count *c)
+{
+	if (c == NULL)
+		return;
+	free((char *)c->filter.rep);
+	free(c->ids);
+	free(c->run.lead);
+	slaview_result_clear(&c->sums);
+	free(c);
 }
 
 /* Keep a listed clock in the result (slaview_collect). */

@@ -43,6 +43,8 @@ struct tui {
 	bool		 quit;
 	bool		 curses_on;
 	bool		 breaches_due;	/* counted after the first paint */
+	bool		 counting;	/* a sliced breach count is due */
+	bool		 count_restart;	/* ... from the start */
 	char		 status_age[32];	/* what the status line shows */
 };
 
@@ -415,7 +417,9 @@ tui_reload(struct tui *t)
 
 	t->data_version = store_data_version(t->ctx->store);
 	t->fresh = time(NULL);
-	if (h != NULL && h->breaches != NULL && !t->breaches_due)
+	if (h != NULL && h->breaches_step != NULL)
+		t->counting = t->count_restart = true;
+	else if (h != NULL && h->breaches != NULL && !t->breaches_due)
 		t->breaches = h->breaches(t->ctx->store, t->ctx->cfg,
 		    t->ctx->actor, tui_now(t));
 	for (i = 0; i < t->nviews; i++) {
@@ -582,10 +586,33 @@ tui_breaches_late(struct tui *t)
 	if (!t->breaches_due)
 		return false;
 	t->breaches_due = false;
-	if (h == NULL || h->breaches == NULL)
+	if (h == NULL || h->breaches == NULL || h->breaches_step != NULL)
 		return false;
 	t->breaches = h->breaches(t->ctx->store, t->ctx->cfg, t->ctx->actor,
 	    tui_now(t));
+	return true;
+}
+
+/*
+ * One slice of the breach count (a million leads take longer than a key
+ * may wait); the loop reads keys between slices. True when it is done and
+ * the status line needs drawing again.
+ */
+static bool
+tui_breaches_step(struct tui *t)
+{
+	const struct tui_sla_hooks *h = tui_hooks;
+	int64_t n;
+
+	if (!t->counting || h == NULL || h->breaches_step == NULL)
+		return false;
+	if (h->breaches_step(t->ctx->store, t->ctx->cfg, t->ctx->actor,
+	    tui_now(t), t->count_restart, &n) == 0) {
+		t->count_restart = false;
+		return false;
+	}
+	t->counting = t->count_restart = false;
+	t->breaches = n;
 	return true;
 }
 
@@ -613,7 +640,9 @@ tui_loop(struct tui *t)
 			key_at.tv_sec = 0;
 		}
 		dirty = tui_breaches_late(t);
-		timeout(wait);
+		if (tui_breaches_step(t))
+			dirty = true;
+		timeout(t->counting ? 0 : wait);
 		if ((key = tui_read()) != -1) {
 			clock_gettime(CLOCK_MONOTONIC, &key_at);
 			free(t->msg);

@@ -46,6 +46,10 @@ static const enum action_id sla_hints[] = {
 /* The calendar and rules of the hooks, made once per playbook. */
 static struct slaview *sla_hook_view;
 static const struct config *sla_hook_cfg;
+static struct slaview_count *sla_hook_count;	/* in progress */
+
+/* How long one slice of the breach count may hold the keys back. */
+#define SLA_HOOK_SLICE_MS 25
 
 static struct slaview *
 sla_hook_get(const struct config *cfg)
@@ -54,6 +58,8 @@ sla_hook_get(const struct config *cfg)
 
 	if (sla_hook_view != NULL && sla_hook_cfg == cfg)
 		return sla_hook_view;
+	slaview_count_free(sla_hook_count);
+	sla_hook_count = NULL;
 	slaview_free(sla_hook_view);
 	sla_hook_view = NULL;
 	if (slaview_new(cfg, &sla_hook_view, &cause) != 0) {
@@ -85,6 +91,35 @@ sla_hook_breaches(struct store *s, const struct config *cfg,
 	n = slaview_breaches(sv, s, &f, now, &cause);
 	free(cause);
 	return n;
+}
+
+static int
+sla_hook_breaches_step(struct store *s, const struct config *cfg,
+    const struct actor *a, time_t now, bool restart, int64_t *n)
+{
+	struct slaview *sv = sla_hook_get(cfg);
+	struct slaview_filter f = { .rep = sla_only(a) };
+	char *cause = NULL;
+	int rc;
+
+	*n = -1;
+	if (sv == NULL)
+		return -1;
+	if (restart || sla_hook_count == NULL) {
+		slaview_count_free(sla_hook_count);
+		sla_hook_count = slaview_count_start(sv, s, &f, now, &cause);
+		if (sla_hook_count == NULL) {
+			free(cause);
+			return -1;
+		}
+	}
+	rc = slaview_count_step(sla_hook_count, SLA_HOOK_SLICE_MS, n, &cause);
+	free(cause);
+	if (rc != 0) {
+		slaview_count_free(sla_hook_count);
+		sla_hook_count = NULL;
+	}
+	return rc;
 }
 
 /* "3d04h", "2h05m", "12m": short enough for a card. */
@@ -136,6 +171,7 @@ sla_hook_badge(struct store *s, const struct config *cfg,
 
 const struct tui_sla_hooks view_sla_hooks = {
 	.breaches = sla_hook_breaches,
+	.breaches_step = sla_hook_breaches_step,
 	.badge = sla_hook_badge,
 };
 

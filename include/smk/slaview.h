@@ -132,6 +132,21 @@ int64_t	 slaview_breaches(struct slaview *, struct store *,
 	    const struct slaview_filter *, time_t now, char **cause);
 
 /*
+ * The same count a slice at a time, so that the board's status line never
+ * holds a key back: slaview_count_start finds the leads to replay (tens of
+ * milliseconds at a million leads), each slaview_count_step replays them
+ * for about budget_ms. The data must not change between steps: when it
+ * does, free the count and start again. The filter is copied.
+ */
+struct slaview_count;
+struct slaview_count *slaview_count_start(struct slaview *, struct store *,
+	    const struct slaview_filter *, time_t now, char **cause);
+/* 1: done, *n is the count; 0: call again; -1 with *cause. */
+int	 slaview_count_step(struct slaview_count *, long budget_ms,
+	    int64_t *n, char **cause);
+void	 slaview_count_free(struct slaview_count *);
+
+/*
  * The clocks of a few leads only (the board's visible cards): the worst
  * state among the open clock's rules of lead_id, and its time left.
  * Returns false when the lead has no open clock.

@@ -44,6 +44,13 @@ enum tui_badge { TUI_BADGE_NONE, TUI_BADGE_RUNNING, TUI_BADGE_DUE_SOON,
 struct tui_sla_hooks {
 	int64_t	(*breaches)(struct store *, const struct config *,
 		    const struct actor *, time_t now);
+	/*
+	 * The same count a slice at a time, so keys are read in between
+	 * (NULL: breaches at once). restart drops a count in progress and
+	 * starts one at now. 1: *n is the count; 0: call again; -1: failed.
+	 */
+	int	(*breaches_step)(struct store *, const struct config *,
+		    const struct actor *, time_t now, bool restart, int64_t *n);
 	enum tui_badge (*badge)(struct store *, const struct config *,
 		    const struct lead *, time_t now, char *buf, size_t len);
 };
