@@ -145,8 +145,50 @@ static const char store_sql_v4[] =
 	" WHERE kind = 'created' AND field = 'stage';";
 
 /*
- * Each step takes the file from version - 1 to version. Add v2 below; never
- * edit a step that has shipped.
+ * v5: an import sets the count and search triggers aside without touching
+ * the schema. v2 and v3 dropped and re-created them around every import;
+ * that DDL made another process's statements re-prepare, and re-preparing
+ * a write whose trigger feeds the FTS5 table failed with "no such table:
+ * leads" (seen with an add racing an import). Now every such trigger asks
+ * bulk_import, a one-row table that an import sets inside its own
+ * transaction: nobody else can write then, readers never run triggers, and
+ * a crash rolls the flag back with everything else.
+ */
+#define STORE_NOT_BULK " (SELECT active FROM bulk_import) = 0"
+#define STORE_SQL_GUARDED_TRIGGERS \
+	"CREATE TRIGGER leads_count_insert AFTER INSERT ON leads" \
+	" WHEN" STORE_NOT_BULK " BEGIN" \
+	" INSERT INTO stage_counts(stage, n) VALUES (NEW.stage, 1)" \
+	"  ON CONFLICT(stage) DO UPDATE SET n = n + 1; END;" \
+	"CREATE TRIGGER leads_count_delete AFTER DELETE ON leads" \
+	" WHEN" STORE_NOT_BULK " BEGIN" \
+	" UPDATE stage_counts SET n = n - 1 WHERE stage = OLD.stage; END;" \
+	"CREATE TRIGGER leads_count_stage AFTER UPDATE OF stage ON leads" \
+	" WHEN OLD.stage IS NOT NEW.stage AND" STORE_NOT_BULK " BEGIN" \
+	" UPDATE stage_counts SET n = n - 1 WHERE stage = OLD.stage;" \
+	" INSERT INTO stage_counts(stage, n) VALUES (NEW.stage, 1)" \
+	"  ON CONFLICT(stage) DO UPDATE SET n = n + 1; END;" \
+	"CREATE TRIGGER leads_fts_insert AFTER INSERT ON leads" \
+	" WHEN" STORE_NOT_BULK " BEGIN" STORE_FTS_INSERT " END;" \
+	"CREATE TRIGGER leads_fts_delete AFTER DELETE ON leads" \
+	" WHEN" STORE_NOT_BULK " BEGIN" STORE_FTS_DELETE " END;" \
+	"CREATE TRIGGER leads_fts_update AFTER UPDATE OF " STORE_FTS_COLS \
+	" ON leads WHEN" STORE_NOT_BULK " BEGIN" STORE_FTS_DELETE \
+	STORE_FTS_INSERT " END;"
+
+static const char store_sql_v5[] =
+	"CREATE TABLE IF NOT EXISTS bulk_import("
+	" id INTEGER PRIMARY KEY CHECK (id = 1), active INTEGER NOT NULL);"
+	"INSERT OR IGNORE INTO bulk_import(id, active) VALUES (1, 0);"
+	STORE_SQL_NO_COUNT_TRIGGERS
+	STORE_SQL_GUARDED_TRIGGERS;
+
+#define STORE_SQL_BULK_ON "UPDATE bulk_import SET active = 1;"
+#define STORE_SQL_BULK_OFF STORE_SQL_RECOUNT "UPDATE bulk_import SET active = 0;"
+
+/*
+ * Each step takes the file from version - 1 to version. Add the next one
+ * below; never edit a step that has shipped.
  */
 static const struct {
 	int		 version;
@@ -156,6 +198,7 @@ static const struct {
 	{ 2, store_sql_v2 },
 	{ 3, store_sql_v3 },
 	{ 4, store_sql_v4 },
+	{ 5, store_sql_v5 },
 };
 
 static const char *const store_status_text[] = {
@@ -630,11 +673,11 @@ store_begin(struct store *s, char **cause)
 	 * A trigger runs as a sub-program for every row, and FTS5 writes its
 	 * pending words out at every statement savepoint, so the triggers
 	 * would cost an import more than all else. Inside the bulk they are
-	 * set aside: the store indexes what it writes itself (store_lead.c),
-	 * and at commit the counts are made again and the triggers put back,
-	 * in the same transaction, so no reader ever sees them missing.
+	 * set aside (bulk_import, see v5): the store indexes what it writes
+	 * itself (store_lead.c), and at commit the counts are made again, in
+	 * the same transaction, so no reader ever sees them wrong.
 	 */
-	if ((rc = sqlite3_exec(s->db, STORE_SQL_NO_COUNT_TRIGGERS, NULL, NULL,
+	if ((rc = sqlite3_exec(s->db, STORE_SQL_BULK_ON, NULL, NULL,
 	    NULL)) != SQLITE_OK) {
 		st = store_fail(s, rc, cause);
 		store_tx_rollback(s);
@@ -661,8 +704,7 @@ store_commit(struct store *s, char **cause)
 		store_lock_drop(s->lock);
 		return store_refuse_lost(cause);
 	}
-	if ((rc = sqlite3_exec(s->db, STORE_SQL_RECOUNT
-	    STORE_SQL_COUNT_TRIGGERS STORE_SQL_FTS_TRIGGERS, NULL, NULL,
+	if ((rc = sqlite3_exec(s->db, STORE_SQL_BULK_OFF, NULL, NULL,
 	    NULL)) != SQLITE_OK) {
 		st = store_fail(s, rc, cause);
 		store_tx_rollback(s);

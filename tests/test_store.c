@@ -1155,7 +1155,8 @@ test_stage_counts_kept(void **state)
 	    "DROP TRIGGER leads_count_insert; DROP TRIGGER leads_count_delete;"
 	    "DROP TRIGGER leads_count_stage; DROP TABLE leads_fts;"
 	    "DROP TRIGGER leads_fts_insert; DROP TRIGGER leads_fts_delete;"
-	    "DROP TRIGGER leads_fts_update; PRAGMA user_version = 1;"
+	    "DROP TRIGGER leads_fts_update; DROP TABLE bulk_import;"
+	    "PRAGMA user_version = 1;"
 	    "INSERT INTO leads(email, stage, created_at, updated_at)"
 	    " VALUES ('c@x.com', 'sql', 'x', 'x')"), 0);
 	assert_int_equal(store_open(path, NULL, &s, &cause), STORE_OK);
