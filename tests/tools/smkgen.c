@@ -354,7 +354,7 @@ static int
 gen_build(const char *out, uint64_t seed, time_t anchor, long nleads,
     int months, struct score_set *scores, int threshold)
 {
-	struct store_open_opts opts = { 5000, true, false };
+	struct store_open_opts opts = { .busy_timeout_ms = 5000, .create = true };
 	struct store_rep r;
 	struct gen g;
 	char *cause = NULL;
@@ -401,7 +401,7 @@ gen_build(const char *out, uint64_t seed, time_t anchor, long nleads,
 static int
 gen_shift(const char *path)
 {
-	struct store_open_opts opts = { 5000, false, false };
+	struct store_open_opts opts = { .busy_timeout_ms = 5000 };
 	struct store *s = NULL;
 	char *cause = NULL, *anchor = NULL;
 	time_t then, now = time(NULL);
@@ -443,7 +443,7 @@ main(int argc, char **argv)
 	time_t anchor;
 	char *cause = NULL, buf[32];
 	struct store *s;
-	struct store_open_opts opts = { 5000, false, false };
+	struct store_open_opts opts = { .busy_timeout_ms = 5000 };
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--shift-to-now") == 0 && i + 1 < argc)
