@@ -50,6 +50,17 @@ store_rep_valid(const struct store_rep *r, char **cause)
 	return STORE_OK;
 }
 
+/* Both statements take login, name, team, role and active as ?1..?5. */
+static void
+store_rep_bind(sqlite3_stmt *stmt, const struct store_rep *r)
+{
+	store_bind_text(stmt, 1, r->login);
+	store_bind_text(stmt, 2, r->name);
+	store_bind_text(stmt, 3, r->team);
+	store_bind_text(stmt, 4, r->role);
+	sqlite3_bind_int(stmt, 5, r->active);
+}
+
 enum store_status
 store_rep_add(struct store *s, const struct store_rep *r, time_t at,
     char **cause)
@@ -63,11 +74,7 @@ store_rep_add(struct store *s, const struct store_rep *r, time_t at,
 		return st;
 	if ((stmt = store_stmt(s, store_sql_rep_add, &st, cause)) == NULL)
 		goto out;
-	store_bind_text(stmt, 1, r->login);
-	store_bind_text(stmt, 2, r->name);
-	store_bind_text(stmt, 3, r->team);
-	store_bind_text(stmt, 4, r->role);
-	sqlite3_bind_int(stmt, 5, r->active);
+	store_rep_bind(stmt, r);
 	store_bind_time(stmt, 6, at);
 	rc = store_run(stmt);
 	if (rc == SQLITE_CONSTRAINT_PRIMARYKEY ||
@@ -97,11 +104,7 @@ store_rep_update(struct store *s, const struct store_rep *r, char **cause)
 		return st;
 	if ((stmt = store_stmt(s, store_sql_rep_update, &st, cause)) == NULL)
 		goto out;
-	store_bind_text(stmt, 1, r->login);
-	store_bind_text(stmt, 2, r->name);
-	store_bind_text(stmt, 3, r->team);
-	store_bind_text(stmt, 4, r->role);
-	sqlite3_bind_int(stmt, 5, r->active);
+	store_rep_bind(stmt, r);
 	if ((rc = store_run(stmt)) != SQLITE_OK)
 		st = store_fail(s, rc, cause);
 	else if (sqlite3_changes(s->db) == 0) {
