@@ -68,12 +68,26 @@ static const char store_sql_m_attempts[] =
 	"SELECT at FROM activities WHERE lead_id = ?1"
 	" AND kind IN ('call', 'email', 'meeting', 'social') ORDER BY at";
 
+/*
+ * A walk ended on rc: SQLITE_DONE (or a callback's stop) is success,
+ * anything else the failure. The statement is released either way.
+ */
+static enum store_status
+store_metrics_end(struct store *s, sqlite3_stmt *stmt, int rc, char **cause)
+{
+	enum store_status st = STORE_OK;
+
+	if (rc != SQLITE_DONE)
+		st = store_fail(s, rc, cause);
+	store_done(stmt);
+	return st;
+}
+
 /* Step through rows of (source, n...) and hand each to cb. */
 static enum store_status
 store_metrics_rows(struct store *s, sqlite3_stmt *stmt, size_t nv,
     store_metrics_cb cb, void *arg, char **cause)
 {
-	enum store_status st = STORE_OK;
 	int64_t v[4];
 	size_t i;
 	int rc;
@@ -87,10 +101,7 @@ store_metrics_rows(struct store *s, sqlite3_stmt *stmt, size_t nv,
 			break;
 		}
 	}
-	if (rc != SQLITE_DONE)
-		st = store_fail(s, rc, cause);
-	store_done(stmt);
-	return st;
+	return store_metrics_end(s, stmt, rc, cause);
 }
 
 /* A statement with ?1 stage and [?2, ?3) bound. */
@@ -200,10 +211,24 @@ store_metrics_reasons(struct store *s, const char *old, const char *new,
 			break;
 		}
 	}
-	if (rc != SQLITE_DONE)
-		st = store_fail(s, rc, cause);
-	store_done(stmt);
-	return st;
+	return store_metrics_end(s, stmt, rc, cause);
+}
+
+/* Step (lead_id, text) rows into cb. */
+static enum store_status
+store_metrics_id_rows(struct store *s, sqlite3_stmt *stmt,
+    int (*cb)(int64_t, const char *, void *), void *arg, char **cause)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (cb(sqlite3_column_int64(stmt, 0),
+		    (const char *)sqlite3_column_text(stmt, 1), arg) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	return store_metrics_end(s, stmt, rc, cause);
 }
 
 enum store_status
@@ -213,23 +238,12 @@ store_metrics_handoffs(struct store *s, const char *stage, time_t from,
 {
 	enum store_status st = STORE_OK;
 	sqlite3_stmt *stmt;
-	int rc;
 
 	stmt = store_metrics_stmt(s, store_sql_m_handoffs, stage, from, to,
 	    &st, cause);
 	if (stmt == NULL)
 		return st;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (cb(sqlite3_column_int64(stmt, 0),
-		    (const char *)sqlite3_column_text(stmt, 1), arg) != 0) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	if (rc != SQLITE_DONE)
-		st = store_fail(s, rc, cause);
-	store_done(stmt);
-	return st;
+	return store_metrics_id_rows(s, stmt, cb, arg, cause);
 }
 
 static enum store_status
@@ -258,10 +272,7 @@ store_metrics_events(struct store *s, int64_t lead_id,
 		e->value = store_col_text(stmt, 1);
 		e->at = store_col_time(stmt, 2);
 	}
-	if (rc != SQLITE_DONE)
-		st = store_fail(s, rc, cause);
-	store_done(stmt);
-	return st;
+	return store_metrics_end(s, stmt, rc, cause);
 }
 
 static enum store_status
@@ -283,10 +294,7 @@ store_metrics_attempts(struct store *s, int64_t lead_id,
 		}
 		h->att[h->natt++] = store_col_time(stmt, 0);
 	}
-	if (rc != SQLITE_DONE)
-		st = store_fail(s, rc, cause);
-	store_done(stmt);
-	return st;
+	return store_metrics_end(s, stmt, rc, cause);
 }
 
 enum store_status
@@ -391,7 +399,6 @@ static enum store_status
 store_metrics_at_rows(struct store *s, sqlite3_stmt *stmt,
     store_metrics_at_cb cb, void *arg, char **cause)
 {
-	enum store_status st = STORE_OK;
 	int rc;
 
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -401,10 +408,7 @@ store_metrics_at_rows(struct store *s, sqlite3_stmt *stmt,
 			break;
 		}
 	}
-	if (rc != SQLITE_DONE)
-		st = store_fail(s, rc, cause);
-	store_done(stmt);
-	return st;
+	return store_metrics_end(s, stmt, rc, cause);
 }
 
 enum store_status
@@ -413,21 +417,10 @@ store_metrics_sources(struct store *s,
 {
 	enum store_status st = STORE_OK;
 	sqlite3_stmt *stmt;
-	int rc;
 
 	if ((stmt = store_stmt(s, store_sql_m_sources, &st, cause)) == NULL)
 		return st;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (cb(sqlite3_column_int64(stmt, 0),
-		    (const char *)sqlite3_column_text(stmt, 1), arg) != 0) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	if (rc != SQLITE_DONE)
-		st = store_fail(s, rc, cause);
-	store_done(stmt);
-	return st;
+	return store_metrics_id_rows(s, stmt, cb, arg, cause);
 }
 
 enum store_status
@@ -491,10 +484,7 @@ store_metrics_creations(struct store *s, time_t from, time_t to,
 			break;
 		}
 	}
-	if (rc != SQLITE_DONE)
-		st = store_fail(s, rc, cause);
-	store_done(stmt);
-	return st;
+	return store_metrics_end(s, stmt, rc, cause);
 }
 
 enum store_status
