@@ -1069,6 +1069,21 @@ store_path(const struct store *s)
 	return s->path;
 }
 
+enum store_status
+store_step_int(struct store *s, sqlite3_stmt *stmt, int64_t *n, char **cause)
+{
+	enum store_status st = STORE_OK;
+	int rc;
+
+	*n = 0;
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		*n = sqlite3_column_int64(stmt, 0);
+	else if (rc != SQLITE_DONE)
+		st = store_fail(s, rc, cause);
+	store_done(stmt);
+	return st;
+}
+
 int64_t
 store_int_query(struct store *s, const char *sql)
 {

@@ -55,6 +55,12 @@ enum store_status store_fail(struct store *, int rc, char **cause);
 sqlite3_stmt *store_stmt(struct store *, const char *sql,
 	    enum store_status *st, char **cause);
 /* One integer from a cached single-row query of static text; -1 on error. */
+/*
+ * Step a bound, cached statement that yields one integer (0 when it yields
+ * no row), then reset it.
+ */
+enum store_status store_step_int(struct store *, sqlite3_stmt *,
+	    int64_t *, char **cause);
 int64_t	 store_int_query(struct store *, const char *sql);
 /* Reset a statement so it releases its read lock. */
 void	 store_done(sqlite3_stmt *);

@@ -423,22 +423,6 @@ store_metrics_sources(struct store *s,
 	return store_metrics_id_rows(s, stmt, cb, arg, cause);
 }
 
-/* The first column of a query's one row; 0 when it has no row (or NULL). */
-static enum store_status
-store_metrics_one(struct store *s, sqlite3_stmt *stmt, int64_t *n,
-    char **cause)
-{
-	enum store_status st = STORE_OK;
-	int rc;
-
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-		*n = sqlite3_column_int64(stmt, 0);
-	else if (rc != SQLITE_DONE)
-		st = store_fail(s, rc, cause);
-	store_done(stmt);
-	return st;
-}
-
 enum store_status
 store_metrics_max_lead(struct store *s, int64_t *id, char **cause)
 {
@@ -448,7 +432,7 @@ store_metrics_max_lead(struct store *s, int64_t *id, char **cause)
 	*id = 0;
 	if ((stmt = store_stmt(s, store_sql_m_max_lead, &st, cause)) == NULL)
 		return st;
-	return store_metrics_one(s, stmt, id, cause);
+	return store_step_int(s, stmt, id, cause);
 }
 
 enum store_status
@@ -524,7 +508,7 @@ store_metrics_attempted(struct store *s, int64_t lead_id, time_t now,
 		return st;
 	sqlite3_bind_int64(stmt, 1, lead_id);
 	store_bind_time(stmt, 2, now);
-	st = store_metrics_one(s, stmt, &one, cause);
+	st = store_step_int(s, stmt, &one, cause);
 	*yes = one != 0;
 	return st;
 }

@@ -323,23 +323,6 @@ store_sla_email(struct store *s, int64_t id, char **email, char **cause)
 	return st;
 }
 
-/* Run a statement returning one count. */
-static enum store_status
-store_sla_count(struct store *s, sqlite3_stmt *stmt, int64_t *n,
-    char **cause)
-{
-	enum store_status st = STORE_OK;
-	int rc;
-
-	*n = 0;
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-		*n = sqlite3_column_int64(stmt, 0);
-	else if (rc != SQLITE_DONE)
-		st = store_fail(s, rc, cause);
-	store_done(stmt);
-	return st;
-}
-
 enum store_status
 store_sla_first_entries(struct store *s, const char *stage, time_t from,
     time_t to, int64_t *n, char **cause)
@@ -353,7 +336,7 @@ store_sla_first_entries(struct store *s, const char *stage, time_t from,
 	store_bind_text(stmt, 1, stage);
 	store_bind_time(stmt, 2, from);
 	store_bind_time(stmt, 3, to);
-	return store_sla_count(s, stmt, n, cause);
+	return store_step_int(s, stmt, n, cause);
 }
 
 enum store_status
@@ -368,7 +351,7 @@ store_sla_rep_count(struct store *s, const char *team, const char *role,
 		return st;
 	store_bind_text(stmt, 1, team);
 	store_bind_text(stmt, 2, role);
-	return store_sla_count(s, stmt, n, cause);
+	return store_step_int(s, stmt, n, cause);
 }
 
 /* The ids gathered so far. */
@@ -558,5 +541,5 @@ store_sla_max_id(struct store *s, int64_t *id, char **cause)
 	*id = 0;
 	if ((stmt = store_stmt(s, store_sql_sla_max_id, &st, cause)) == NULL)
 		return st;
-	return store_sla_count(s, stmt, id, cause);
+	return store_step_int(s, stmt, id, cause);
 }
