@@ -245,6 +245,7 @@ slaview_lead_flush(struct slaview_run *run)
 		if (run->cb != NULL)
 			run->cb(&run->lead[i], run->arg);
 		free(run->lead[i].email);
+		free(run->lead[i].name);
 		free(run->lead[i].rep);
 	}
 	run->nlead = 0;
@@ -256,7 +257,7 @@ slaview_lead_cb(const struct store_sla_lead *l, void *arg)
 {
 	struct slaview_run *run = arg;
 	struct slaview *sv = run->sv;
-	char *email = NULL;
+	char *email = NULL, *name = NULL;
 	size_t i;
 
 	if (!slaview_events(sv, l))
@@ -264,17 +265,21 @@ slaview_lead_cb(const struct store_sla_lead *l, void *arg)
 	sla_eval(&sv->rules, sv->cal, l->id, sv->ev, l->nev, l->att, l->natt,
 	    run->now, slaview_clock_cb, run);
 	if (run->nlead > 0 && run->cb != NULL) {
-		run->st = store_sla_email(run->store, l->id, &email,
+		run->st = store_sla_contact(run->store, l->id, &email, &name,
 		    run->cause);
 		if (run->st != STORE_OK && run->st != STORE_NOTFOUND) {
 			slaview_lead_flush(run);
 			return -1;
 		}
 		run->st = STORE_OK;
-		for (i = 0; i < run->nlead; i++)
+		for (i = 0; i < run->nlead; i++) {
 			run->lead[i].email = xstrdup(email != NULL ?
 			    email : "");
+			run->lead[i].name = name != NULL ? xstrdup(name) :
+			    NULL;
+		}
 		free(email);
+		free(name);
 	}
 	slaview_lead_flush(run);
 	return 0;
@@ -526,6 +531,7 @@ slaview_keep(const struct slaview_clock *c, void *arg)
 	k = &r->clocks[r->nclocks++];
 	*k = *c;
 	k->email = xstrdup(c->email);
+	k->name = c->name != NULL ? xstrdup(c->name) : NULL;
 	k->rep = xstrdup(c->rep);
 }
 
@@ -653,6 +659,7 @@ slaview_result_clear(struct slaview_result *r)
 
 	for (i = 0; i < r->nclocks; i++) {
 		free(r->clocks[i].email);
+		free(r->clocks[i].name);
 		free(r->clocks[i].rep);
 	}
 	free(r->clocks);

@@ -63,8 +63,9 @@ static const char store_sql_sla_stage_ids[] =
 	"SELECT id FROM leads INDEXED BY leads_stage WHERE stage = ?1";
 static const char store_sql_sla_max_id[] =
 	"SELECT max(id) FROM leads";
-static const char store_sql_sla_email[] =
-	"SELECT email FROM leads WHERE id = ?1";
+static const char store_sql_sla_contact[] =
+	"SELECT email, NULLIF(trim(coalesce(first_name, '') || ' ' ||"
+	" coalesce(last_name, '')), '') FROM leads WHERE id = ?1";
 static const char store_sql_sla_first[] =
 	"SELECT count(DISTINCT e.lead_id) FROM events e"
 	" INDEXED BY events_field"
@@ -301,19 +302,21 @@ store_sla_leads(struct store *s, const int64_t *ids, size_t n, time_t now,
 }
 
 enum store_status
-store_sla_email(struct store *s, int64_t id, char **email, char **cause)
+store_sla_contact(struct store *s, int64_t id, char **email, char **name,
+    char **cause)
 {
 	enum store_status st = STORE_OK;
 	sqlite3_stmt *stmt;
 	int rc;
 
-	*email = NULL;
-	if ((stmt = store_stmt(s, store_sql_sla_email, &st, cause)) == NULL)
+	*email = *name = NULL;
+	if ((stmt = store_stmt(s, store_sql_sla_contact, &st, cause)) == NULL)
 		return st;
 	sqlite3_bind_int64(stmt, 1, id);
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		*email = store_col_text(stmt, 0);
-	else if (rc == SQLITE_DONE)
+		*name = store_col_text(stmt, 1);
+	} else if (rc == SQLITE_DONE)
 		st = STORE_NOTFOUND;
 	else
 		st = store_fail(s, rc, cause);

@@ -359,8 +359,12 @@ sla_draw_clock(struct sla_screen *d, const struct slaview_clock *c,
 	tui_put(y, x + 3, 9, sel ? base : sla_state_role(s),
 	    sla_state_name(s));
 	sla_left(s, secs, c->due_at, now, left, sizeof left);
-	snprintf(line, sizeof line, "%-16s due %s  %-12s  #%lld %s", left,
-	    due, rule, (long long)c->lead_id, c->email);
+	/* A rep knows a lead by name; the email is there when it has none. */
+	snprintf(line, sizeof line, "%-16s due %s  %-12s  %s <%s>", left,
+	    due, rule, c->name != NULL ? c->name : "", c->email);
+	if (c->name == NULL)
+		snprintf(line, sizeof line, "%-16s due %s  %-12s  %s", left,
+		    due, rule, c->email);
 	tui_put(y, x + 13, w - 13, base, line);
 }
 

@@ -35,15 +35,15 @@ expect_match "tess (breached) comes first" \
     "tess +breached 1" "$(printf '%s\n' "$SCREEN" |
     grep -E '^ (tess|sam) ' | head -1)"
 expect_match "... her clock is late, with the lead" \
-    'breached +late 3d 22h +due Thu 11-19 18:00 +first touch +#3 cat@example' \
+    'breached +late 3d 22h +due Thu 11-19 18:00 +first touch +Cat Diaz <cat@example' \
     "$SCREEN"
 expect_match "sam's summary: compliance and first touch" \
     'sam +breached 0 +due soon 1 +running 2 +compliance 100% +first touch 0.2 bh' \
     "$SCREEN"
 expect_match "sam's Friday lead is due soon with time left" \
-    'due_soon +0h 30m 00s +due Mon 11-23 17:00 +first touch +#1 ann' \
+    'due_soon +0h 30m 00s +due Mon 11-23 17:00 +first touch +Ann Lee <ann' \
     "$SCREEN"
-expect_no_match "a met clock is not on the screen" 'first touch +#2 bob' \
+expect_no_match "a met clock is not on the screen" 'first touch +Bob Ray' \
     "$SCREEN"
 tm_keys mgr Enter
 expect_screen "Enter opens the selected clock's lead" mgr \
@@ -78,7 +78,7 @@ NOWZ=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 tm_start live 100 30 "$SMK --db $LIVE --user sam"
 expect_screen "the live board opens" live 'SQL 1'
 tm_keys live S
-expect_screen "the live clock is listed" live '#1 live@example.com'
+expect_screen "the live clock is listed" live 'first touch +live@example.com'
 A=$(tm_screen live | grep 'attempts 0.*live@example.com')
 sleep 2.2
 B=$(tm_screen live | grep 'attempts 0.*live@example.com')

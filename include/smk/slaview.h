@@ -49,6 +49,7 @@
 struct slaview_clock {
 	int64_t		 lead_id;
 	char		*email;
+	char		*name;		/* "First Last", or NULL */
 	char		*rep;
 	enum sla_rule	 rule;
 	enum sla_state	 state;

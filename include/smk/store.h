@@ -425,9 +425,12 @@ enum store_status store_sla_candidates(struct store *,
 /* The highest lead id (0: none): how many leads there are, roughly. */
 enum store_status store_sla_max_id(struct store *, int64_t *id,
 	    char **cause);
-/* A lead's email (caller frees); STORE_NOTFOUND when there is none. */
-enum store_status store_sla_email(struct store *, int64_t id, char **email,
-	    char **cause);
+/*
+ * A lead's email and name ("First Last", NULL when both are empty); the
+ * caller frees both. STORE_NOTFOUND when there is no such lead.
+ */
+enum store_status store_sla_contact(struct store *, int64_t id,
+	    char **email, char **name, char **cause);
 /* *n: leads whose first entry ever into stage lies in [from, to). */
 enum store_status store_sla_first_entries(struct store *, const char *stage,
 	    time_t from, time_t to, int64_t *n, char **cause);
