@@ -80,6 +80,27 @@ cmd_sla_rep(struct cmd_ctx *ctx, const char *login)
 	return lead_err_from_store(st);
 }
 
+/*
+ * Under the table, the other half of the agreement: marketing's MQLs this
+ * month against its promise. CSV and JSON keep the contract's columns only.
+ */
+static enum store_status
+cmd_sla_promise(struct cmd_ctx *ctx, char **cause)
+{
+	struct slaview_mql m;
+	enum store_status st;
+
+	if ((st = slaview_mql(ctx->store, ctx->cfg, ctx->now, &m, cause)) !=
+	    STORE_OK)
+		return st;
+	fprintf(ctx->out, "\nMarketing: %lld MQLs delivered this month of %ld "
+	    "promised (%d per rep%s x %lld sales reps); %ld due by today.\n",
+	    (long long)m.delivered, m.target.target, m.per_rep,
+	    m.per_rep_auto ? ", from the goal" : "", (long long)m.reps,
+	    m.target.pace);
+	return STORE_OK;
+}
+
 int
 cmd_sla(struct cmd_ctx *ctx, int argc, char **argv)
 {
@@ -125,6 +146,8 @@ cmd_sla(struct cmd_ctx *ctx, int argc, char **argv)
 	    &cause);
 	fmt_close(o.fmt);
 	slaview_free(sv);
+	if (st == STORE_OK && kind == FMT_TABLE && rep == NULL)
+		st = cmd_sla_promise(ctx, &cause);
 	if (st != STORE_OK) {
 		cmd_error("sla: %s", cause);
 		free(cause);

@@ -178,4 +178,11 @@ expect_match "... has numbers bare" '"lead": 1, "email": "fri@x.example"' "$OUT"
 expect_match "the table has the columns" "lead +email +rep +rule +state" \
     "$(S --at $AT7 sla)"
 
+# The table ends with marketing's half of the agreement; CSV does not.
+out=$(S --at 2026-11-23T17:00:00Z sla)
+expect_match "the table states the MQL promise" \
+    "^Marketing: [0-9]+ MQLs delivered this month of [0-9]+ promised \\([0-9]+ per rep x [0-9]+ sales reps\\)" "$out"
+expect_no_match "... and the CSV keeps to the contract's columns" "Marketing" \
+    "$(S --at 2026-11-23T17:00:00Z sla --format csv)"
+
 t_done
