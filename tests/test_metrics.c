@@ -1,6 +1,7 @@
 /*
- * Tests for the pure parts of the metrics module (src/metrics_calc.c): team-zone months (a boundary
- * that is another day in UTC, DST, the year's turn), the arithmetic of
+ * Tests for the pure parts of the metrics module (src/metrics_calc.c):
+ * team-zone months (a boundary that is another day in UTC, DST, the
+ * year's turn), the arithmetic of
  * rates and medians (a zero denominator has no value), cells, summing rows
  * by source, sorting sources and reasons, and the stages a playbook names.
  * The queries are covered end to end by tests/it_flow.sh.
