@@ -87,6 +87,18 @@ enum store_status store_write_light(struct store *, char **cause);
 enum store_status store_write_close(struct store *, enum store_status st,
 	    bool wrote, char **cause);
 
+/* The columns store_lead_row reads, in its order. */
+#define STORE_LEAD_COLS \
+	"id, email, first_name, last_name, company, title, phone, source," \
+	" country, stage, owner, notes, score, fit, engagement, amount," \
+	" visits, forms, pages, created_at, updated_at, last_activity_at," \
+	" version"
+/* One row of STORE_LEAD_COLS into l (overwritten). */
+void	 store_lead_row(sqlite3_stmt *, struct lead *);
+/* STORE_OK when lead id exists, else STORE_NOTFOUND (or an error). */
+enum store_status store_lead_exists(struct store *, int64_t id,
+	    char **cause);
+
 /* time_t <-> "YYYY-MM-DDTHH:MM:SSZ"; unparsable text is 0. */
 char	*store_time_format(time_t, char *buf);
 time_t	 store_time_parse(const char *);
