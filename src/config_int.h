@@ -1,7 +1,8 @@
 /*
- * Inside the config module (config.c, config_value.c, config_file.c): the
- * parsed value, the state of one file being read, and the functions the
- * three files share. Nothing outside src/config*.c includes this.
+ * Inside the config module (config.c, config_value.c, config_file.c,
+ * config_load.c): the option table, the parsed value, the state of one file
+ * being read, and the functions the four files share. Nothing outside
+ * src/config*.c includes this.
  */
 #ifndef SMK_CONFIG_INT_H
 #define SMK_CONFIG_INT_H
@@ -34,6 +35,43 @@
 #define DAY_S		(24 * 3600LL)
 
 enum config_file { CF_PLAYBOOK, CF_USER };
+
+enum config_type {
+	CT_INT,		/* decimal; stored as int, long or int64_t by size */
+	CT_DURATION,	/* "4h", "90m", "14d": stored in seconds */
+	CT_MSEC,	/* "5s", "500ms": stored in milliseconds */
+	CT_PERCENT,	/* "25%" */
+	CT_BOOL,
+	CT_STRING,	/* free text without control characters */
+	CT_NAME,	/* a file-name-safe word, lower-cased */
+	CT_CURRENCY,	/* three letters, upper-cased */
+	CT_WORD,	/* one of choices, stored as a string */
+	CT_ENUM,	/* one of choices, stored as its index */
+	CT_LIST,	/* "a, b, c" */
+	CT_TIME,	/* "09:00": minutes after midnight */
+	CT_WEEKDAYS,	/* "mon-fri", "mon,tue": bit 0 is Sunday */
+	CT_DATES,	/* "2026-11-26, 2026-12-25": sorted YYYYMMDD */
+	CT_ZONE,	/* IANA zone name */
+	CT_MQLS,	/* N or auto */
+	CT_STAGES,	/* [stages] order, exits */
+	CT_MATCH,	/* [score.NAME] match: compiled once the rule is whole */
+	CT_KEYS		/* [keys] ACTION = KEY, KEY */
+};
+
+/* One row of the option table (config_table in config.c). */
+struct config_option {
+	const char	*section;	/* "stage.*" stands for each [stage.NAME] */
+	const char	*key;		/* "*": any key */
+	enum config_type type;
+	enum config_file file;
+	const char	*dflt;		/* as a user writes it; NULL: see shown */
+	const char	*shown;		/* the default as documented when NULL */
+	long long	 min, max;	/* in the stored unit, or items in a list */
+	const char *const *choices;
+	size_t		 off, size;	/* in struct config, stage_def, score_rule */
+	size_t		 noff;		/* CT_LIST, CT_DATES: where the count goes */
+	const char	*help;
+};
 
 /* A parsed value before it is stored. */
 struct config_value {
@@ -107,5 +145,21 @@ int	 config_line_of(const struct config_load *, const char *section,
 	     const char *key);
 void	 config_index(struct config_load *);	/* after config_scan */
 dictionary *config_ini_load(struct config_load *);
+
+/* config.c: the option table, and parsing and storing one value of it. */
+extern const struct config_option config_table[];
+extern const size_t config_noptions;
+extern const char *const config_teams[];	/* by enum team */
+const struct config_option *config_option(const char *section,
+	     const char *key);			/* fatal when not in the table */
+int	 config_parse(const struct config_option *, const char *,
+	     struct config_value *, char *why, size_t);
+size_t	 config_store(const struct config_option *, struct config *,
+	     void *base, struct config_value *);
+void	 config_set_text(struct config *, void *base,
+	     const struct config_option *, const char *);
+void	 config_set_default(struct config *, const char *section,
+	     const char *key);
+void	 config_rule_free(struct score_rule *);
 
 #endif
