@@ -137,4 +137,39 @@ enum store_status store_lock_stamp(struct store *, char **cause);
 /* After COMMIT: the token must read back through a new connection. */
 enum store_status store_lock_verify(struct store *, char **cause);
 
+/*
+ * The schema (store_schema.c). The SQL below is shared with store.c: the
+ * events triggers are lifted and put back by store_shift_times, and the
+ * counts are made again at the end of a bulk import.
+ */
+/* events is the audit trail: nothing may rewrite or remove it. */
+#define STORE_SQL_TRIGGERS \
+	"CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN" \
+	" SELECT RAISE(ABORT, 'events are append-only'); END;" \
+	"CREATE TRIGGER events_no_delete BEFORE DELETE ON events BEGIN" \
+	" SELECT RAISE(ABORT, 'events are append-only'); END;"
+
+/* v2: stage_counts made again from the leads. */
+#define STORE_SQL_RECOUNT \
+	"DELETE FROM stage_counts;" \
+	"INSERT INTO stage_counts(stage, n)" \
+	" SELECT stage, count(*) FROM leads GROUP BY stage;"
+
+/* The file's schema version is one this smk can open (and write, if older). */
+enum store_status store_check_version(struct store *, int version,
+	    char **cause);
+/* Bring the file up to STORE_SCHEMA_VERSION in one transaction. */
+enum store_status store_migrate(struct store *, char **cause);
+
+/* Opening and plain statements (store.c), used by the migration too. */
+/* Read the file's user_version, reporting a locked or foreign file. */
+enum store_status store_open_probe(struct store *, int *version,
+	    char **cause);
+/* Run one cached statement of static text with no parameters. */
+enum store_status store_exec(struct store *, const char *sql, char **cause);
+/* Transaction statements: static text, so the cache keys them once. */
+extern const char store_sql_begin[];
+extern const char store_sql_commit[];
+extern const char store_sql_rollback[];
+
 #endif
