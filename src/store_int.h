@@ -1,7 +1,8 @@
 /*
- * Internals shared by the SQLite store's files (store.c, store_lead.c): the
- * handle, the statement cache, the one place that turns SQLite result codes
- * into store statuses, the write-transaction wrapper and the time helpers.
+ * Internals shared by the SQLite store's files (src/store*.c): the handle,
+ * the statement cache, the one place that turns SQLite result codes into
+ * store statuses, the write-transaction wrapper, the schema steps, network
+ * locking and the time helpers.
  * Nothing outside src/store*.c includes this.
  */
 #ifndef SMK_STORE_INT_H
