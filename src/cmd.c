@@ -51,7 +51,7 @@ static const struct cmd_entry {
 	{ "export", cmd_export, DB_READ, "export [--stage S] [--owner LOGIN] "
 	    "[--source S]" },
 	{ "rescore", cmd_rescore, DB_WRITE, "rescore" },
-	{ "rep", cmd_rep, DB_WRITE, "rep add LOGIN --name NAME "
+	{ "rep", cmd_rep, DB_READ, "rep add LOGIN --name NAME "
 	    "--team sales|marketing --role rep|manager|admin | rep set LOGIN "
 	    "[--name NAME] [--team T] [--role R] [--active yes|no] | "
 	    "rep list" },

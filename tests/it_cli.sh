@@ -161,6 +161,12 @@ if command -v setpriv >/dev/null 2>&1; then
 	before=$(sql "$RO/ro.db" "select count(*) from activities")
 	expect_code "a read-only file still reads" 0 \
 	    asnobody "$SMK" --db "$RO/ro.db" --user boss timeline 1
+	expect_code "a read-only file still lists the team" 0 \
+	    asnobody "$SMK" --db "$RO/ro.db" --user boss rep list
+	expect_code "... but refuses a new rep" 2 \
+	    asnobody "$SMK" --db "$RO/ro.db" --user root rep add x --name X --team sales \
+	    --role rep
+	expect_match "... saying the file is read-only" "read-only" "$ERR"
 	expect_code "a read-only file refuses a write" 2 \
 	    asnobody "$SMK" --db "$RO/ro.db" --user boss log 1 call
 	expect_match "... and says why" "read-only" "$ERR"
