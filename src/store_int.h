@@ -30,6 +30,7 @@ struct store {
 	bool		 readonly;
 	bool		 bulk;		/* store_begin is open */
 	bool		 backfill;	/* entered_at = at (generators) */
+	int64_t		 bulk_last;	/* the last lead id when the bulk began */
 	int		 busy_ms;
 	struct store_cached *cache;
 	size_t		 ncache;

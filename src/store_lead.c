@@ -352,7 +352,8 @@ store_lead_insert(struct store *s, struct lead *l, const char *user,
 	if ((st = store_lead_insert_row(s, l, at, cause)) != STORE_OK)
 		goto out;
 	wrote = true;
-	if (s->bulk)
+	/* A new lead of a bulk gets its words at commit (store_commit). */
+	if (s->bulk && l->id <= s->bulk_last)
 		st = store_fts(s, store_sql_fts_add, l->id, l->first_name,
 		    l->last_name, l->email, l->company, cause);
 	if (st == STORE_OK)
@@ -815,7 +816,7 @@ store_lead_update(struct store *s, int64_t id, int64_t expected_version,
 	if ((st = store_upd_run(s, id, bump, at, &r, cause)) != STORE_OK)
 		goto out;
 	wrote = true;
-	if (s->bulk && (r.mask & STORE_FTS_MASK) != 0)
+	if (s->bulk && id <= s->bulk_last && (r.mask & STORE_FTS_MASK) != 0)
 		st = store_upd_fts(s, id, &r, cause);
 	for (i = 0; st == STORE_OK && i < nchanges; i++)
 		st = store_event_add(s, id, kind,

@@ -1206,6 +1206,54 @@ test_search_follows(void **state)
 	free(path);
 }
 
+/*
+ * A bulk indexes the leads it creates at commit, with their words as they
+ * are then; leads that were there before follow each edit as it is made.
+ */
+static void
+test_search_bulk(void **state)
+{
+	struct store_filter f = { 0 };
+	struct store_change ch = { "company", NULL, "Globex" };
+	struct store_change old = { "company", NULL, "Initech" };
+	struct store *s;
+	char *path;
+	int64_t a, b, v;
+
+	(void)state;
+	s = open_new(&path);
+	a = add_lead(s, "ann@acme.com", "lead", NULL, 0, T0);
+	/* Rolled back: nothing of it is searchable. */
+	assert_int_equal(store_begin(s, NULL), STORE_OK);
+	add_lead(s, "zed@umbrella.com", "lead", NULL, 0, T0);
+	store_rollback(s);
+	f.text = "umbrella";
+	assert_int_equal(count_of(s, &f, "lead"), 0);
+	assert_int_equal(store_begin(s, NULL), STORE_OK);
+	b = add_lead(s, "bob@hooli.com", "lead", NULL, 0, T0);
+	assert_int_equal(store_lead_update(s, b, 1, "update", &ch, 1, NULL,
+	    "ann", T0, &v, NULL, NULL), STORE_OK);
+	assert_int_equal(store_lead_update(s, a, 1, "update", &old, 1, NULL,
+	    "ann", T0, &v, NULL, NULL), STORE_OK);
+	assert_int_equal(store_commit(s, NULL), STORE_OK);
+	f.text = "glob";
+	assert_int_equal(count_of(s, &f, "lead"), 1);
+	f.text = "bob";
+	assert_int_equal(count_of(s, &f, "lead"), 1);
+	f.text = "initech";
+	assert_int_equal(count_of(s, &f, "lead"), 1);
+	f.text = "acme";
+	assert_int_equal(count_of(s, &f, "lead"), 1);	/* ann's email */
+	f.text = "ann";
+	assert_int_equal(count_of(s, &f, "lead"), 1);
+	store_close(s);
+	assert_int_equal(raw_exec(path, "INSERT INTO leads_fts(leads_fts,"
+	    " rank) VALUES ('integrity-check', 1)"), SQLITE_OK);
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM leads_fts"
+	    " WHERE leads_fts MATCH 'hooli* OR globex*'"), 1);
+	free(path);
+}
+
 /* Pages near the bottom are read backwards: the same leads, best first. */
 static void
 test_page_bottom(void **state)
@@ -1267,6 +1315,7 @@ main(void)
 		cmocka_unit_test(test_stage_counts_kept),
 		cmocka_unit_test(test_page_bottom),
 		cmocka_unit_test(test_search_follows),
+		cmocka_unit_test(test_search_bulk),
 		cmocka_unit_test(test_shift_times),
 		cmocka_unit_test(test_data_version),
 		cmocka_unit_test(test_hand_edited),
