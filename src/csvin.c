@@ -1,8 +1,9 @@
 /*
  * The CSV import engine. Owns reading a CSV export (libcsv's streaming
  * parser, one record in memory at a time), turning a record into a checked
- * row, the upsert by email inside one bulk transaction, and the rejects
- * file. What a header or a cell means is csvin_value.c's and csvin_date.c's.
+ * row, and the upsert by email inside one bulk transaction; bad rows go
+ * to csvin_rejects.c. What a header or a cell means is csvin_value.c's and
+ * csvin_date.c's.
  * Writes only through the store; scores through score.c; prints nothing
  * (rows are reported through a callback).
  */
@@ -18,7 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
 
 #include "smk/csvin.h"
 #include "smk/score.h"
@@ -83,8 +83,7 @@ struct csvin {
 	bool			 fatal;
 	enum smk_err		 err;
 	char			*cause;
-	FILE			*rejects;
-	char			*rejects_tmp;
+	struct csvin_rejects	 rejects;
 };
 
 /* The record being read. */
@@ -163,56 +162,24 @@ csvin_fatal(struct csvin *ci, enum smk_err err, char *cause)
 	ci->cause = cause;
 }
 
-/* The rejects file: the row as read, plus a reason column. */
-
-static void
-csvin_rejects_cells(struct csvin *ci, char *const *cells, const size_t *lens,
-    size_t n, const char *last)
-{
-	size_t	i;
-
-	for (i = 0; i < n; i++) {
-		if (i != 0)
-			fputc(ci->delim, ci->rejects);
-		csv_fwrite(ci->rejects, cells[i], lens[i]);
-	}
-	if (n != 0)
-		fputc(ci->delim, ci->rejects);
-	csv_fwrite(ci->rejects, last, strlen(last));
-	fputc('\n', ci->rejects);
-}
-
+/* The row as read, plus a reason column, into the rejects file. */
 static void
 csvin_rejects_write(struct csvin *ci, const char *reason)
 {
-	char	**cells;
-	size_t	 *lens, i, n;
+	char	**cells, *c = NULL;
+	size_t	  i;
 
 	if (ci->o->rejects_path == NULL || ci->o->dry_run ||
 	    ci->o->on_error != CSVIN_SKIP || ci->fatal)
 		return;
-	if (ci->rejects == NULL) {
-		xasprintf(&ci->rejects_tmp, "%s.tmp", ci->o->rejects_path);
-		if ((ci->rejects = fopen(ci->rejects_tmp, "w")) == NULL) {
-			char *c;
-
-			xasprintf(&c, "%s: %s", ci->rejects_tmp,
-			    strerror(errno));
-			csvin_fatal(ci, SMK_EUSER, c);
-			return;
-		}
-		lens = xcalloc(ci->nheaders + 1, sizeof *lens);
-		for (i = 0; i < ci->nheaders; i++)
-			lens[i] = strlen(ci->headers[i]);
-		csvin_rejects_cells(ci, ci->headers, lens, ci->nheaders,
-		    "reason");
-		free(lens);
-	}
-	n = ci->nf;
-	cells = xcalloc(n + 1, sizeof *cells);
-	for (i = 0; i < n; i++)
+	ci->rejects.path = ci->o->rejects_path;
+	ci->rejects.delim = ci->delim;
+	cells = xcalloc(ci->nf + 1, sizeof *cells);
+	for (i = 0; i < ci->nf; i++)
 		cells[i] = ci->buf + ci->offs[i];
-	csvin_rejects_cells(ci, cells, ci->lens, n, reason);
+	if (csvin_rejects_row(&ci->rejects, ci->headers, ci->nheaders, cells,
+	    ci->lens, ci->nf, reason, &c) != 0)
+		csvin_fatal(ci, SMK_EUSER, c);
 	free(cells);
 }
 
@@ -1024,7 +991,7 @@ csvin_free(struct csvin *ci)
 	free(ci->vals);
 	free(ci->reason);
 	free(ci->cause);
-	free(ci->rejects_tmp);
+	csvin_rejects_free(&ci->rejects);
 }
 
 /* Commit (or roll back) and put the rejects file in place. */
@@ -1051,20 +1018,8 @@ csvin_finish(struct csvin *ci, char **cause)
 		ci->began = false;
 	if (ci->began)
 		store_rollback(ci->store);
-	if (ci->rejects != NULL) {
-		if (fclose(ci->rejects) != 0 && err == SMK_OK) {
-			xasprintf(cause, "%s: %s", ci->rejects_tmp,
-			    strerror(errno));
-			err = SMK_EUSER;
-		}
-		if (err == SMK_OK &&
-		    rename(ci->rejects_tmp, ci->o->rejects_path) != 0) {
-			xasprintf(cause, "imported, but %s: %s",
-			    ci->o->rejects_path, strerror(errno));
-			err = SMK_EUSER;
-		}
-		unlink(ci->rejects_tmp);
-	}
+	if (csvin_rejects_close(&ci->rejects, err == SMK_OK, cause) != 0)
+		err = SMK_EUSER;
 	return (err);
 }
 

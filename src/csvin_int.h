@@ -2,8 +2,8 @@
  * Internals shared by the CSV importer's files: the fields a column can
  * feed, the --map file, and the readers that turn a cell's text into a lead
  * value (csvin_value.c) or a time (csvin_date.c), and what a dry run
- * remembers (csvin_dry.c). The import engine (csvin.c) streams the file
- * and does the upsert. Nothing outside
+ * remembers (csvin_dry.c), and the rejects file (csvin_rejects.c). The import engine
+ * (csvin.c) streams the file and does the upsert. Nothing outside
  * src/csvin*.c includes this.
  */
 #ifndef SMK_CSVIN_INT_H
@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "smk/config.h"
 #include "smk/smk.h"
@@ -68,6 +69,23 @@ int	 csvin_header_lookup(const struct csvin_map *, const char *header,
 /* A playbook stage name or a rep's login for a cell, or NULL. */
 const char *csvin_stage(const struct csvin_names *, const char *);
 const char *csvin_owner(const struct csvin_names *, const char *);
+
+/*
+ * The rejects file (csvin_rejects.c): opened at the first bad row, written
+ * to path.tmp, renamed to path by csvin_rejects_close when keep is true and
+ * removed otherwise. Both return -1 with *cause on an I/O error.
+ */
+struct csvin_rejects {
+	const char	*path;
+	int		 delim;
+	FILE		*f;
+	char		*tmp;
+};
+int	 csvin_rejects_row(struct csvin_rejects *, char *const *headers,
+	    size_t nheaders, char *const *cells, const size_t *lens, size_t n,
+	    const char *reason, char **cause);
+int	 csvin_rejects_close(struct csvin_rejects *, bool keep, char **cause);
+void	 csvin_rejects_free(struct csvin_rejects *);
 
 /*
  * A dry run's memory of the leads it would have written (csvin_dry.c).
