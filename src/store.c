@@ -80,14 +80,36 @@ store_waited(const struct store *s, char *buf, size_t len)
 		snprintf(buf, len, "%.1f s", s->busy_ms / 1000.0);
 }
 
+/*
+ * The OS error behind rc. SQLite records one only for I/O errors and
+ * failed opens (for any other code the last one stays behind), so it is
+ * read only for those.
+ */
+static int
+store_sys_errno(struct store *s, int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_IOERR:
+	case SQLITE_CANTOPEN:
+	case SQLITE_FULL:
+		return sqlite3_system_errno(s->db);
+	default:
+		return 0;
+	}
+}
+
 enum store_status
 store_fail(struct store *s, int rc, char **cause)
 {
 	const char *detail = sqlite3_errmsg(s->db);
-	int sys = sqlite3_system_errno(s->db);
+	const char *unsaved = s->writing ? "; nothing was saved" : "";
+	int sys = store_sys_errno(s, rc);
 	char waited[32];
 
-	if (sys == ENOSPC || sys == EDQUOT || (rc & 0xff) == SQLITE_FULL) {
+	/* A read never fills a disk: ENOSPC there is some earlier call's. */
+	if ((rc & 0xff) == SQLITE_FULL || (rc != SQLITE_IOERR_READ &&
+	    rc != SQLITE_IOERR_SHORT_READ && (sys == ENOSPC ||
+	    sys == EDQUOT))) {
 		store_cause(cause, "disk full: nothing was saved");
 		return STORE_FULL;
 	}
@@ -118,8 +140,8 @@ store_fail(struct store *s, int rc, char **cause)
 		    sys != 0 ? strerror(sys) : detail);
 		return STORE_IOERR;
 	case SQLITE_IOERR:
-		store_cause(cause, "input/output error on %s (%s); nothing "
-		    "was saved", s->path, sys != 0 ? strerror(sys) : detail);
+		store_cause(cause, "input/output error on %s (%s)%s", s->path,
+		    sys != 0 ? strerror(sys) : detail, unsaved);
 		return STORE_IOERR;
 	default:
 		store_cause(cause, "database error on %s: %s", s->path,
@@ -374,6 +396,7 @@ store_tx_begin(struct store *s, char **cause)
 	}
 	if ((st = store_exec(s, store_sql_begin, cause)) != STORE_OK)
 		store_lock_drop(s->lock);
+	s->writing = st == STORE_OK;
 	return st;
 }
 
@@ -392,6 +415,7 @@ store_tx_commit(struct store *s, char **cause)
 	} else if (s->lock != NULL)
 		st = store_lock_verify(s, cause);
 	store_lock_drop(s->lock);
+	s->writing = false;
 	return st;
 }
 
@@ -401,6 +425,7 @@ store_tx_rollback(struct store *s)
 	if (!sqlite3_get_autocommit(s->db))
 		store_exec(s, store_sql_rollback, NULL);
 	store_lock_drop(s->lock);
+	s->writing = false;
 }
 
 enum store_status

@@ -29,6 +29,7 @@ struct store {
 	char		*path;
 	bool		 readonly;
 	bool		 bulk;		/* store_begin is open */
+	bool		 writing;	/* a write transaction is open */
 	bool		 backfill;	/* entered_at = at (generators) */
 	int64_t		 bulk_last;	/* the last lead id when the bulk began */
 	int		 busy_ms;
@@ -110,6 +111,8 @@ void	 store_bind_text(sqlite3_stmt *, int, const char *);
 void	 store_bind_time(sqlite3_stmt *, int, time_t);
 char	*store_col_text(sqlite3_stmt *, int);
 time_t	 store_col_time(sqlite3_stmt *, int);
+/* The same, faster for the stored form (store_metrics.c): long walks. */
+time_t	 store_col_utc(sqlite3_stmt *, int);
 
 /*
  * Network drives (store_lock.c): where POSIX locks cannot be trusted, each

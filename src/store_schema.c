@@ -224,6 +224,7 @@ store_migrate(struct store *s, char **cause)
 
 	if ((st = store_exec(s, store_sql_begin, cause)) != STORE_OK)
 		return st;
+	s->writing = true;
 	/* Someone may have migrated while we waited for the lock. */
 	if ((st = store_open_probe(s, &version, cause)) != STORE_OK ||
 	    (st = store_check_version(s, version, cause)) != STORE_OK)
@@ -247,9 +248,12 @@ store_migrate(struct store *s, char **cause)
 		st = store_fail(s, rc, cause);
 		goto fail;
 	}
-	return store_exec(s, store_sql_commit, cause);
+	st = store_exec(s, store_sql_commit, cause);
+	s->writing = false;
+	return st;
 fail:
 	if (!sqlite3_get_autocommit(s->db))
 		store_exec(s, store_sql_rollback, NULL);
+	s->writing = false;
 	return st;
 }

@@ -1,6 +1,6 @@
 /*
  * A test-only SQLite VFS that wraps the default one and fails the Nth
- * xWrite, xSync or xLock with a chosen result code (SQLITE_IOERR_*,
+ * xWrite, xSync, xLock or xRead with a chosen result code (SQLITE_IOERR_*,
  * SQLITE_FULL, SQLITE_BUSY), once or from then on ("sticky", like a disk
  * that stays full). Registered as the default VFS, it sits under every
  * connection the store opens with sqlite3_open_v2, so the store's own code
@@ -13,7 +13,7 @@
 #include <string.h>
 
 enum faultvfs_op { FAULTVFS_WRITE, FAULTVFS_SYNC, FAULTVFS_LOCK,
-	FAULTVFS_NOPS };
+	FAULTVFS_READ, FAULTVFS_NOPS };
 
 static struct {
 	sqlite3_vfs	 vfs;
@@ -61,6 +61,10 @@ faultvfs_close(sqlite3_file *f)
 static int
 faultvfs_read(sqlite3_file *f, void *buf, int n, sqlite3_int64 off)
 {
+	int rc;
+
+	if ((rc = faultvfs_hit(FAULTVFS_READ)) != SQLITE_OK)
+		return rc;
 	return FAULTVFS_REAL(f)->pMethods->xRead(FAULTVFS_REAL(f), buf, n, off);
 }
 

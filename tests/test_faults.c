@@ -10,6 +10,7 @@
  */
 #include "testutil.h"
 
+#include <errno.h>
 #include <sqlite3.h>
 
 #include "faultvfs.c"
@@ -434,6 +435,53 @@ t_import(void **state)
 	fault_path(&paths[7], "import.db");
 }
 
+/*
+ * A failed read is no failed write: its message says neither "disk full"
+ * (though errno still holds an earlier ENOSPC, which SQLite hands back for
+ * a fault that set none) nor "nothing was saved". A failed write says both
+ * what happened and that nothing was saved.
+ */
+static void
+t_read_error(void **state)
+{
+	struct store_open_opts opts = { .busy_timeout_ms = 20 };
+	struct fx f;
+	struct lead l, n;
+	char *cause = NULL;
+
+	(void)state;
+	fx_open(&f, "read.db");
+	store_close(f.s);
+	/* A new handle, so lead 1 is not in its page cache. */
+	assert_int_equal(store_open(f.path, &opts, &f.s, &cause), STORE_OK);
+	errno = ENOSPC;
+	faultvfs_arm(FAULTVFS_READ, 1, SQLITE_IOERR_READ, 1);
+	assert_int_equal(store_lead_get(f.s, 1, &l, &cause), STORE_IOERR);
+	faultvfs_disarm();
+	assert_non_null(cause);
+	assert_non_null(strstr(cause, "input/output error"));
+	assert_null(strstr(cause, "disk full"));
+	assert_null(strstr(cause, "nothing was saved"));
+	free(cause);
+	cause = NULL;
+	/* The handle reads again once the fault is gone. */
+	assert_int_equal(store_lead_get(f.s, 1, &l, &cause), STORE_OK);
+	assert_string_equal(l.email, "one@x.example");
+	lead_clear(&l);
+	memset(&n, 0, sizeof n);
+	n.email = (char *)"two@x.example";
+	n.stage = (char *)"lead";
+	faultvfs_arm(FAULTVFS_WRITE, 1, SQLITE_IOERR_WRITE, 1);
+	assert_int_equal(store_lead_insert(f.s, &n, "boss", AT, &cause),
+	    STORE_IOERR);
+	faultvfs_disarm();
+	assert_non_null(cause);
+	assert_non_null(strstr(cause, "input/output error"));
+	assert_non_null(strstr(cause, "nothing was saved"));
+	free(cause);
+	fx_close(&f);
+}
+
 int
 main(void)
 {
@@ -446,6 +494,7 @@ main(void)
 		cmocka_unit_test(t_activity),
 		cmocka_unit_test(t_rep),
 		cmocka_unit_test(t_import),
+		cmocka_unit_test(t_read_error),
 	};
 	int rc;
 
