@@ -99,6 +99,15 @@ cmd_import_progress(uint64_t bytes, uint64_t rows, void *arg)
 }
 
 static void
+cmd_import_saving(void *arg)
+{
+	struct cmd_import	*ci = arg;
+
+	if (ci->tty)
+		fputs(", saving...", stderr);
+}
+
+static void
 cmd_import_note(const struct csvin_note *n, void *arg)
 {
 	static const char *const what[] = { "create", "update", "same",
@@ -267,6 +276,7 @@ cmd_import(struct cmd_ctx *ctx, int argc, char **argv)
 	o.now = ctx->now;
 	o.note = cmd_import_note;
 	o.progress = cmd_import_progress;
+	o.saving = cmd_import_saving;
 	o.arg = &ci;
 	rc = cmd_import_run(&ci, &o, in);
 	fclose(in);

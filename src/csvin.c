@@ -994,6 +994,14 @@ csvin_free(struct csvin *ci)
 	csvin_rejects_free(&ci->rejects);
 }
 
+static enum store_status
+csvin_commit(struct csvin *ci, char **cause)
+{
+	if (ci->o->saving != NULL)
+		ci->o->saving(ci->o->arg);
+	return (store_commit(ci->store, cause));
+}
+
 /* Commit (or roll back) and put the rejects file in place. */
 static enum smk_err
 csvin_finish(struct csvin *ci, char **cause)
@@ -1012,7 +1020,7 @@ csvin_finish(struct csvin *ci, char **cause)
 		    "rest)", ci->o->name, ci->stats->rejected,
 		    ci->stats->rejected == 1 ? "" : "s", would,
 		    ci->stats->rejected == 1 ? "it" : "them");
-	} else if (ci->began && store_commit(ci->store, cause) != STORE_OK)
+	} else if (ci->began && csvin_commit(ci, cause) != STORE_OK)
 		err = SMK_EFILE;
 	else
 		ci->began = false;

@@ -58,6 +58,9 @@ struct csvin_opts {
 	volatile sig_atomic_t *stop;	/* set (by a signal) to give up */
 	void		(*note)(const struct csvin_note *, void *);
 	void		(*progress)(uint64_t bytes, uint64_t rows, void *);
+	void		(*saving)(void *);	/* every row is read; the commit
+						   (seconds for a large file)
+						   begins */
 	void		*arg;
 };
 
