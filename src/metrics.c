@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "smk/bizcal.h"
 #include "smk/metrics.h"
@@ -97,10 +98,13 @@ metrics_acc_reason(const char *source, const char *reason, int64_t n,
 #define METRICS_F_THEN		0x10	/* t[] holds an entry into "then" */
 #define METRICS_NO_LEAD		UINT32_MAX
 
-/* A lead that may have had an SLA handoff in month k. */
+/* A lead whose history is read, for month k: why. */
+#define METRICS_W_COHORT	0	/* entered sql in k: was it worked? */
+#define METRICS_W_SLA		1	/* may have been handed off in k */
 struct metrics_cand {
 	int64_t		 lead_id;
 	int		 k;
+	int		 what;
 };
 
 /*
@@ -125,12 +129,9 @@ struct metrics_scan {
 	uint8_t		*flags;		/* by lead id */
 	uint16_t	*cohort_k;	/* by lead id: k + 1 of its cohort */
 	size_t		 nleads;
-	struct metrics_cand *cand;	/* SLA handoffs */
+	struct metrics_cand *cand;	/* histories to read */
 	size_t		 ncand;
 	size_t		 candcap;
-	struct metrics_cand *coh;	/* sql cohorts */
-	size_t		 ncoh;
-	size_t		 cohcap;
 	/* The pass under way. */
 	size_t		 off;		/* count first entries here */
 	size_t		 then_off;	/* ... and those that went on here */
@@ -223,20 +224,24 @@ metrics_scan_created(int64_t id, time_t at, const char *stage, void *arg)
 }
 
 static void
-metrics_cand_push(struct metrics_cand **v, size_t *n, size_t *cap,
-    int64_t id, int k)
+metrics_cand_push(struct metrics_scan *sc, int64_t id, int k, int what)
 {
-	if (*n == *cap) {
-		*cap = *cap == 0 ? 1024 : *cap * 2;
-		*v = xreallocarray(*v, *cap, sizeof **v);
+	struct metrics_cand *c;
+
+	if (sc->ncand == sc->candcap) {
+		sc->candcap = sc->candcap == 0 ? 1024 : sc->candcap * 2;
+		sc->cand = xreallocarray(sc->cand, sc->candcap,
+		    sizeof *sc->cand);
 	}
-	(*v)[*n].lead_id = id;
-	(*v)[(*n)++].k = k;
+	c = &sc->cand[sc->ncand++];
+	c->lead_id = id;
+	c->k = k;
+	c->what = what;
 }
 
 /*
  * A lead entering sql in month k: once in that month's cohort. Whether it
- * was worked is asked later, in lead order (metrics_scan_worked).
+ * was worked is read later with its history, in lead order.
  */
 static int
 metrics_scan_cohort(struct metrics_scan *sc, int64_t id, int k)
@@ -247,8 +252,8 @@ metrics_scan_cohort(struct metrics_scan *sc, int64_t id, int k)
 		return 0;
 	sc->cohort_k[id] = (uint16_t)(k + 1);
 	if (sc->m->cal != NULL)
-		metrics_cand_push(&sc->cand, &sc->ncand, &sc->candcap, id, k);
-	metrics_cand_push(&sc->coh, &sc->ncoh, &sc->cohcap, id, k);
+		metrics_cand_push(sc, id, k, METRICS_W_SLA);
+	metrics_cand_push(sc, id, k, METRICS_W_COHORT);
 	r = metrics_scan_row(sc, k, id);
 	r->cohort++;
 	if (sc->flags[id] & METRICS_F_CUSTOMER)
@@ -311,7 +316,7 @@ metrics_scan_assign(int64_t id, time_t at, void *arg)
 
 	if (metrics_scan_known(sc, id) && (k = metrics_scan_month(sc,
 	    at)) >= 0)
-		metrics_cand_push(&sc->cand, &sc->ncand, &sc->candcap, id, k);
+		metrics_cand_push(sc, id, k, METRICS_W_SLA);
 	return 0;
 }
 
@@ -324,54 +329,6 @@ metrics_scan_reset(struct metrics_scan *sc, uint8_t bits)
 		sc->flags[i] &= (uint8_t)~bits;
 }
 
-/*
- * One stage's pass: entries from the beginning up to now when recording t[]
- * for a later pass, else up to the months' end.
- */
-static enum store_status
-metrics_scan_pass(struct metrics_scan *sc, const char *stage, size_t off,
-    size_t then_off, bool then, bool record)
-{
-	enum store_status st;
-
-	if (stage == NULL)
-		return STORE_OK;
-	metrics_scan_reset(sc, METRICS_F_SEEN | (record ? METRICS_F_THEN : 0));
-	sc->off = off;
-	sc->then_off = then_off;
-	sc->then = then;
-	sc->record = record;
-	st = store_metrics_entries(sc->m->store, stage, 0, record ?
-	    sc->m->now + 1 : sc->to, metrics_scan_entry, sc, sc->cause);
-	return st != STORE_OK ? st : sc->st;
-}
-
-static enum store_status
-metrics_scan_firsts(struct metrics_scan *sc)
-{
-	const struct metrics_stages *ms = &sc->m->stages;
-	enum store_status st;
-
-	/* customer before opportunity and sql; sql before mql: t[]. */
-	sc->customer = true;
-	st = metrics_scan_pass(sc, ms->customer, M_OFF(customers), 0, false,
-	    ms->customer != NULL);
-	sc->customer = false;
-	if (st == STORE_OK)
-		st = metrics_scan_pass(sc, ms->opportunity,
-		    M_OFF(opportunities), M_OFF(won), ms->customer != NULL,
-		    false);
-	sc->cohort = true;
-	if (st == STORE_OK)
-		st = metrics_scan_pass(sc, ms->sql, M_OFF(sql), 0, false,
-		    true);
-	sc->cohort = false;
-	if (st == STORE_OK)
-		st = metrics_scan_pass(sc, ms->mql, M_OFF(mql),
-		    M_OFF(accepted), ms->sql != NULL, false);
-	return st;
-}
-
 static int
 metrics_candcmp(const void *a, const void *b)
 {
@@ -379,159 +336,9 @@ metrics_candcmp(const void *a, const void *b)
 
 	if (x->lead_id != y->lead_id)
 		return x->lead_id < y->lead_id ? -1 : 1;
-	return (x->k > y->k) - (x->k < y->k);
-}
-
-/*
- * The cohorts' attempts, asked once a lead and in lead order, so that the
- * lookups walk activities_lead forward instead of jumping about it.
- */
-static enum store_status
-metrics_scan_worked(struct metrics_scan *sc)
-{
-	enum store_status st = STORE_OK;
-	bool yes = false;
-	size_t i;
-
-	if (sc->ncoh > 1)
-		qsort(sc->coh, sc->ncoh, sizeof *sc->coh, metrics_candcmp);
-	for (i = 0; st == STORE_OK && i < sc->ncoh; i++) {
-		if (i == 0 || sc->coh[i].lead_id != sc->coh[i - 1].lead_id)
-			st = store_metrics_attempted(sc->m->store,
-			    sc->coh[i].lead_id, sc->m->now, &yes, sc->cause);
-		if (st == STORE_OK && yes)
-			metrics_scan_row(sc, sc->coh[i].k,
-			    sc->coh[i].lead_id)->worked++;
-	}
-	return st;
-}
-
-static enum store_status
-metrics_scan_counts(struct metrics_scan *sc)
-{
-	const struct metrics_stages *ms = &sc->m->stages;
-	enum store_status st;
-
-	st = store_metrics_creations(sc->m->store, sc->from, sc->to,
-	    metrics_scan_created, sc, sc->cause);
-	if (st == STORE_OK)
-		st = metrics_scan_firsts(sc);
-	if (st == STORE_OK)
-		st = metrics_scan_worked(sc);
-	sc->off = M_OFF(recycled);
-	if (st == STORE_OK && ms->recycled != NULL)
-		st = store_metrics_entries(sc->m->store, ms->recycled,
-		    sc->from, sc->to, metrics_scan_each, sc, sc->cause);
-	sc->off = M_OFF(disqualified);
-	if (st == STORE_OK && ms->disqualified != NULL)
-		st = store_metrics_entries(sc->m->store, ms->disqualified,
-		    sc->from, sc->to, metrics_scan_each, sc, sc->cause);
-	return st;
-}
-
-/* The SLA replay of one candidate lead, for the months it was one in. */
-struct metrics_sla {
-	struct metrics_scan *sc;
-	int64_t		 lead_id;
-	const struct metrics_cand *ks;	/* its months, sorted */
-	size_t		 nk;
-};
-
-static void
-metrics_sla_clock(const struct sla_clock *c, void *arg)
-{
-	struct metrics_sla *ms = arg;
-	struct metrics_row *r;
-	size_t i;
-	int k;
-
-	if ((k = metrics_scan_month(ms->sc, c->started_at)) < 0)
-		return;
-	for (i = 0; i < ms->nk && ms->ks[i].k != k; i++)
-		;
-	if (i == ms->nk)
-		return;
-	r = metrics_scan_row(ms->sc, k, ms->lead_id);
-	if (c->state == SLA_MET || c->state == SLA_BREACHED) {
-		r->clocks_done++;
-		if (c->state == SLA_MET)
-			r->clocks_met++;
-	}
-	if (c->rule == SLA_FIRST_TOUCH && c->satisfied) {
-		r->touch_bh = xreallocarray(r->touch_bh, r->ntouch + 1,
-		    sizeof *r->touch_bh);
-		r->touch_bh[r->ntouch++] = (double)bizcal_between(
-		    ms->sc->m->cal, c->started_at, c->satisfied_at) / 3600.0;
-	}
-}
-
-static enum store_status
-metrics_sla_lead(struct metrics_sla *ms)
-{
-	struct metrics_ctx *m = ms->sc->m;
-	struct store_metrics_history h;
-	enum store_status st;
-	struct sla_event *ev;
-	size_t i;
-
-	for (i = 0; i < ms->nk; i++)
-		metrics_scan_row(ms->sc, ms->ks[i].k, ms->lead_id);
-	st = store_metrics_history(m->store, ms->lead_id, &h, ms->sc->cause);
-	if (st != STORE_OK)
-		return st;
-	ev = xcalloc(h.nev + 1, sizeof *ev);
-	for (i = 0; i < h.nev; i++) {
-		ev[i].at = h.ev[i].at;
-		ev[i].kind = h.ev[i].owner ? SLA_EV_OWNER : SLA_EV_STAGE;
-		ev[i].owner = h.ev[i].owner ? h.ev[i].value : NULL;
-		ev[i].phase = h.ev[i].owner || h.ev[i].value == NULL ?
-		    SLA_PHASE_MARKETING : sla_stage_phase(m->cfg,
-		    h.ev[i].value);
-	}
-	sla_eval(&m->rules, m->cal, ms->lead_id, ev, h.nev, h.att, h.natt,
-	    m->now, metrics_sla_clock, ms);
-	free(ev);
-	store_metrics_history_clear(&h);
-	return STORE_OK;
-}
-
-/*
- * Leads handed off in a month (an entry into sql, found by the sql pass, or
- * an assignment to a rep): each replayed once, its clocks counted in the
- * months it was handed off in, as when each month was asked alone.
- */
-static enum store_status
-metrics_scan_sla(struct metrics_scan *sc)
-{
-	struct metrics_sla ms;
-	enum store_status st;
-	size_t i, j, w = 0;
-
-	if (sc->m->cal == NULL || sc->m->stages.sql == NULL)
-		return STORE_OK;
-	st = store_metrics_assigns(sc->m->store, sc->from, sc->to,
-	    metrics_scan_assign, sc, sc->cause);
-	if (st != STORE_OK)
-		return st;
-	if (sc->ncand > 1)
-		qsort(sc->cand, sc->ncand, sizeof *sc->cand, metrics_candcmp);
-	for (i = 0; i < sc->ncand; i++) {
-		if (w == 0 || metrics_candcmp(&sc->cand[w - 1],
-		    &sc->cand[i]) != 0)
-			sc->cand[w++] = sc->cand[i];
-	}
-	memset(&ms, 0, sizeof ms);
-	ms.sc = sc;
-	for (i = 0; st == STORE_OK && i < w; i = j) {
-		for (j = i; j < w && sc->cand[j].lead_id ==
-		    sc->cand[i].lead_id; j++)
-			;
-		ms.lead_id = sc->cand[i].lead_id;
-		ms.ks = &sc->cand[i];
-		ms.nk = j - i;
-		st = metrics_sla_lead(&ms);
-	}
-	return st;
+	if (x->k != y->k)
+		return (x->k > y->k) - (x->k < y->k);
+	return (x->what > y->what) - (x->what < y->what);
 }
 
 static void
@@ -549,10 +356,9 @@ metrics_scan_free(struct metrics_scan *sc)
 	free(sc->flags);
 	free(sc->cohort_k);
 	free(sc->cand);
-	free(sc->coh);
 }
 
-/* Month bounds, the by-lead arrays and every lead's source. */
+/* Month bounds and the by-lead arrays; every lead's source comes later. */
 static enum store_status
 metrics_scan_init(struct metrics_scan *sc, struct metrics_ctx *m,
     time_t first, int n, struct metrics_acc *acc, char **cause)
@@ -562,7 +368,6 @@ metrics_scan_init(struct metrics_scan *sc, struct metrics_ctx *m,
 	time_t end;
 	int k, y, mo;
 
-	memset(sc, 0, sizeof *sc);
 	sc->m = m;
 	sc->n = n;
 	sc->acc = acc;
@@ -591,14 +396,17 @@ metrics_scan_init(struct metrics_scan *sc, struct metrics_ctx *m,
 	sc->cohort_k = xcalloc(sc->nleads, sizeof *sc->cohort_k);
 	sc->src = xcalloc(1, sizeof *sc->src);
 	sc->nsrc = 1;
-	st = store_metrics_sources(m->store, metrics_scan_source, sc, cause);
-	if (st == STORE_OK)
-		sc->cell = xreallocarray(NULL, (size_t)n * sc->nsrc,
-		    sizeof *sc->cell);
-	if (sc->cell != NULL)
-		memset(sc->cell, 0xff, (size_t)n * sc->nsrc *
-		    sizeof *sc->cell);
-	return st;
+	return STORE_OK;
+}
+
+/* Every source is known: the months x sources cells. */
+static void
+metrics_scan_cells(struct metrics_scan *sc)
+{
+	size_t n = (size_t)sc->n * sc->nsrc;
+
+	sc->cell = xreallocarray(NULL, n, sizeof *sc->cell);
+	memset(sc->cell, 0xff, n * sizeof *sc->cell);
 }
 
 static int
@@ -646,48 +454,524 @@ metrics_acc_reasons(struct metrics_ctx *m, struct metrics_acc *a,
 	    a->start, to, metrics_acc_reason, a, cause);
 }
 
+/*
+ * A gathering as a job of small pieces (metrics_job_step), so that the
+ * Flow screen can read keys in between; metrics_months runs one to the
+ * end. The phases, in order: every lead's source (pages of the
+ * leads_source index); creations, then one pass per stage (customer,
+ * opportunity, sql, mql: see metrics_scan_entry) and the two exits, each
+ * walked in time pieces that keep their order; the assignments; then the
+ * histories of the leads of the sql cohorts and SLA handoffs, a chunk of
+ * leads at a time; then the rejection reasons.
+ */
+enum metrics_phase {
+	METRICS_P_INIT,
+	METRICS_P_SOURCES,
+	METRICS_P_CREATIONS,
+	METRICS_P_FIRSTS,
+	METRICS_P_EXITS,
+	METRICS_P_ASSIGNS,
+	METRICS_P_LEADS,
+	METRICS_P_HISTORIES,
+	METRICS_P_REASONS,
+	METRICS_P_DONE
+};
+
+#define METRICS_PAGE		8192	/* leads' sources per page */
+#define METRICS_CHUNK		256	/* histories per call */
+#define METRICS_SPAN_MIN	60	/* seconds: the shortest time piece */
+#define METRICS_SPAN_MAX	(366 * 86400)
+#define METRICS_NPASS		4
+
+struct metrics_job {
+	struct metrics_ctx *m;
+	struct metrics_scan sc;
+	struct metrics_acc *acc;
+	int		 n;
+	int		 flags;
+	enum metrics_phase phase;
+	int		 pass;		/* FIRSTS, EXITS: which stage */
+	bool		 walking;	/* a time walk is set up */
+	time_t		 pos;		/* ... its next piece starts here */
+	time_t		 end;		/* ... and it ends here */
+	time_t		 span;		/* ... in pieces this long */
+	struct store_metrics_page page;
+	int64_t		*ids;		/* HISTORIES: distinct leads */
+	size_t		 nids;
+	size_t		 done;
+	size_t		 at;		/* sc.cand index of the lead under way */
+	struct sla_event *ev;		/* a history for sla_eval */
+	size_t		 evcap;
+	bool		 taken;
+	long		 until;		/* this step's deadline; -1: none */
+};
+
+static long
+metrics_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static bool
+metrics_job_late(const struct metrics_job *j)
+{
+	return j->until >= 0 && metrics_ms() >= j->until;
+}
+
+/* One pass of the first-entry phase: its stage and what it counts. */
+static const char *
+metrics_job_pass(struct metrics_job *j)
+{
+	const struct metrics_stages *ms = &j->m->stages;
+	struct metrics_scan *sc = &j->sc;
+
+	sc->then = false;
+	sc->then_off = 0;
+	sc->customer = sc->cohort = false;
+	/* customer before opportunity and sql; sql before mql: t[]. */
+	switch (j->pass) {
+	case 0:
+		sc->off = M_OFF(customers);
+		sc->record = sc->customer = true;
+		return ms->customer;
+	case 1:
+		sc->off = M_OFF(opportunities);
+		sc->then_off = M_OFF(won);
+		sc->then = ms->customer != NULL;
+		sc->record = false;
+		return ms->opportunity;
+	case 2:
+		sc->off = M_OFF(sql);
+		sc->record = sc->cohort = true;
+		return ms->sql;
+	default:
+		sc->off = M_OFF(mql);
+		sc->then_off = M_OFF(accepted);
+		sc->then = ms->sql != NULL;
+		sc->record = false;
+		return ms->mql;
+	}
+}
+
+/* The stage of the current pass, or NULL: nothing to walk. */
+static const char *
+metrics_job_stage(struct metrics_job *j)
+{
+	const struct metrics_stages *ms = &j->m->stages;
+
+	switch (j->phase) {
+	case METRICS_P_FIRSTS:
+		return metrics_job_pass(j);
+	case METRICS_P_EXITS:
+		j->sc.off = j->pass == 0 ? M_OFF(recycled) :
+		    M_OFF(disqualified);
+		return j->pass == 0 ? ms->recycled : ms->disqualified;
+	default:
+		return NULL;
+	}
+}
+
+/*
+ * Set up the time walk of the phase and pass: [from, to) of the months,
+ * or, for the first-entry passes, every entry of the stage up to the
+ * months' end (up to now when it records t[] for a later pass).
+ */
+static enum store_status
+metrics_job_walk_init(struct metrics_job *j, bool *empty)
+{
+	struct metrics_scan *sc = &j->sc;
+	enum store_status st;
+	const char *stage = metrics_job_stage(j);
+	bool found;
+
+	*empty = false;
+	j->pos = sc->from;
+	j->end = sc->to;
+	j->span = 86400;
+	if (j->phase == METRICS_P_EXITS && stage == NULL)
+		*empty = true;
+	if (j->phase != METRICS_P_FIRSTS)
+		return STORE_OK;
+	if (stage == NULL) {
+		*empty = true;
+		return STORE_OK;
+	}
+	metrics_scan_reset(sc, METRICS_F_SEEN | (sc->record ?
+	    METRICS_F_THEN : 0));
+	j->end = sc->record ? j->m->now + 1 : sc->to;
+	if ((st = store_metrics_first_at(j->m->store, stage, &j->pos, &found,
+	    sc->cause)) != STORE_OK)
+		return st;
+	*empty = !found;
+	return STORE_OK;
+}
+
+/* One time piece [a, b) of the walk under way. */
+static enum store_status
+metrics_job_piece(struct metrics_job *j, time_t a, time_t b)
+{
+	struct metrics_scan *sc = &j->sc;
+	struct store *s = j->m->store;
+
+	switch (j->phase) {
+	case METRICS_P_CREATIONS:
+		return store_metrics_creations(s, a, b, metrics_scan_created,
+		    sc, sc->cause);
+	case METRICS_P_FIRSTS:
+		return store_metrics_entries(s, metrics_job_stage(j), a, b,
+		    metrics_scan_entry, sc, sc->cause);
+	case METRICS_P_EXITS:
+		return store_metrics_entries(s, metrics_job_stage(j), a, b,
+		    metrics_scan_each, sc, sc->cause);
+	default:
+		return store_metrics_assigns(s, a, b, metrics_scan_assign, sc,
+		    sc->cause);
+	}
+}
+
+/*
+ * Walk pieces until the walk ends (*finished) or the step's time is up.
+ * Pieces adapt to take about a quarter of a step; without a deadline the
+ * walk is one piece, as fast as one query can be.
+ */
+static enum store_status
+metrics_job_walk(struct metrics_job *j, long budget, bool *finished)
+{
+	enum store_status st = STORE_OK;
+	time_t b;
+	long t0, dt;
+
+	*finished = false;
+	while (st == STORE_OK && j->pos < j->end) {
+		b = j->until < 0 || j->end - j->pos <= j->span ? j->end :
+		    j->pos + j->span;
+		t0 = metrics_ms();
+		st = metrics_job_piece(j, j->pos, b);
+		j->pos = b;
+		dt = metrics_ms() - t0;
+		if (dt * 16 < budget && j->span < METRICS_SPAN_MAX)
+			j->span *= 2;
+		else if (dt * 4 > budget && j->span > METRICS_SPAN_MIN)
+			j->span /= 2;
+		if (metrics_job_late(j))
+			break;
+	}
+	if (st == STORE_OK && j->pos >= j->end)
+		*finished = true;
+	return st;
+}
+
+/* The next phase (and pass) after the one under way. */
+static void
+metrics_job_next(struct metrics_job *j)
+{
+	const struct metrics_ctx *m = j->m;
+
+	j->walking = false;
+	if (j->phase == METRICS_P_FIRSTS && ++j->pass < METRICS_NPASS)
+		return;
+	if (j->phase == METRICS_P_EXITS && ++j->pass < 2)
+		return;
+	j->pass = 0;
+	j->phase++;
+	if (j->phase == METRICS_P_ASSIGNS && (m->cal == NULL ||
+	    m->stages.sql == NULL))
+		j->phase++;
+}
+
+static enum store_status
+metrics_job_source_page(struct metrics_job *j)
+{
+	enum store_status st;
+
+	st = store_metrics_sources_page(j->m->store, &j->page, METRICS_PAGE,
+	    metrics_scan_source, &j->sc, j->sc.cause);
+	if (st == STORE_OK && j->page.done) {
+		metrics_scan_cells(&j->sc);
+		metrics_job_next(j);
+	}
+	return st;
+}
+
+/*
+ * The leads whose histories are read: the sql cohorts (worked) and, with
+ * business time, the SLA handoffs; sorted by lead, once per month and
+ * kind. A handoff's row exists even when no clock of it ends up counted.
+ */
+static void
+metrics_job_leads(struct metrics_job *j)
+{
+	struct metrics_scan *sc = &j->sc;
+	size_t i, w = 0;
+
+	if (sc->ncand > 1)
+		qsort(sc->cand, sc->ncand, sizeof *sc->cand, metrics_candcmp);
+	for (i = 0; i < sc->ncand; i++) {
+		if (w == 0 || metrics_candcmp(&sc->cand[w - 1],
+		    &sc->cand[i]) != 0)
+			sc->cand[w++] = sc->cand[i];
+	}
+	sc->ncand = w;
+	j->ids = xreallocarray(NULL, w + 1, sizeof *j->ids);
+	for (i = 0; i < w; i++) {
+		if (sc->cand[i].what == METRICS_W_SLA)
+			metrics_scan_row(sc, sc->cand[i].k, sc->cand[i].lead_id);
+		if (j->nids == 0 || j->ids[j->nids - 1] != sc->cand[i].lead_id)
+			j->ids[j->nids++] = sc->cand[i].lead_id;
+	}
+	metrics_job_next(j);
+}
+
+/* Is the clock's month one the lead was handed off in? */
+static void
+metrics_sla_clock(const struct sla_clock *c, void *arg)
+{
+	struct metrics_job *j = arg;
+	struct metrics_scan *sc = &j->sc;
+	const struct metrics_cand *e;
+	struct metrics_row *r;
+	int k;
+
+	if ((k = metrics_scan_month(sc, c->started_at)) < 0)
+		return;
+	for (e = &sc->cand[j->at]; e < sc->cand + sc->ncand &&
+	    e->lead_id == c->lead_id; e++) {
+		if (e->k == k && e->what == METRICS_W_SLA)
+			break;
+	}
+	if (e == sc->cand + sc->ncand || e->lead_id != c->lead_id)
+		return;
+	r = metrics_scan_row(sc, k, c->lead_id);
+	if (c->state == SLA_MET || c->state == SLA_BREACHED) {
+		r->clocks_done++;
+		if (c->state == SLA_MET)
+			r->clocks_met++;
+	}
+	if (c->rule == SLA_FIRST_TOUCH && c->satisfied) {
+		r->touch_bh = xreallocarray(r->touch_bh, r->ntouch + 1,
+		    sizeof *r->touch_bh);
+		r->touch_bh[r->ntouch++] = (double)bizcal_between(
+		    j->m->cal, c->started_at, c->satisfied_at) / 3600.0;
+	}
+}
+
+/* Replay one lead's SLA clocks (sla.c's rules) for metrics_sla_clock. */
+static void
+metrics_sla_replay(struct metrics_job *j, const struct store_sla_lead *l)
+{
+	const struct metrics_ctx *m = j->m;
+	struct sla_event *ev;
+	size_t i;
+
+	if (l->nev > j->evcap) {
+		j->evcap = l->nev * 2;
+		j->ev = xreallocarray(j->ev, j->evcap, sizeof *j->ev);
+	}
+	for (i = 0; i < l->nev; i++) {
+		ev = &j->ev[i];
+		ev->at = l->ev[i].at;
+		ev->kind = l->ev[i].owner ? SLA_EV_OWNER : SLA_EV_STAGE;
+		ev->owner = l->ev[i].owner ? l->ev[i].value : NULL;
+		ev->phase = l->ev[i].owner || l->ev[i].value == NULL ?
+		    SLA_PHASE_MARKETING : sla_stage_phase(m->cfg,
+		    l->ev[i].value);
+	}
+	sla_eval(&m->rules, m->cal, l->id, j->ev, l->nev, l->att, l->natt,
+	    m->now, metrics_sla_clock, j);
+}
+
+/*
+ * One lead's history (in id order): worked for its cohort months when it
+ * has an attempt by now, and its SLA clocks for its handoff months.
+ */
+static int
+metrics_job_history(const struct store_sla_lead *l, void *arg)
+{
+	struct metrics_job *j = arg;
+	struct metrics_scan *sc = &j->sc;
+	bool sla = false;
+	size_t i;
+
+	while (j->at < sc->ncand && sc->cand[j->at].lead_id < l->id)
+		j->at++;
+	for (i = j->at; i < sc->ncand && sc->cand[i].lead_id == l->id; i++) {
+		if (sc->cand[i].what == METRICS_W_SLA)
+			sla = true;
+		else if (l->natt > 0)
+			metrics_scan_row(sc, sc->cand[i].k, l->id)->worked++;
+	}
+	if (sla)
+		metrics_sla_replay(j, l);
+	return 0;
+}
+
+static enum store_status
+metrics_job_histories(struct metrics_job *j)
+{
+	enum store_status st = STORE_OK;
+	size_t k;
+
+	while (st == STORE_OK && j->done < j->nids) {
+		k = j->nids - j->done;
+		if (k > METRICS_CHUNK)
+			k = METRICS_CHUNK;
+		st = store_sla_leads(j->m->store, j->ids + j->done, k,
+		    j->m->now, metrics_job_history, j, j->sc.cause);
+		j->done += k;
+		if (metrics_job_late(j))
+			return st;
+	}
+	if (st == STORE_OK)
+		metrics_job_next(j);
+	return st;
+}
+
+/* One unit of work of the phase under way. */
+static enum store_status
+metrics_job_work(struct metrics_job *j, long budget)
+{
+	enum store_status st = STORE_OK;
+	bool empty, finished;
+
+	switch (j->phase) {
+	case METRICS_P_INIT:
+		st = metrics_scan_init(&j->sc, j->m, j->sc.from, j->n, j->acc,
+		    j->sc.cause);
+		j->phase = METRICS_P_SOURCES;
+		break;
+	case METRICS_P_SOURCES:
+		st = metrics_job_source_page(j);
+		if (st == STORE_OK && j->phase == METRICS_P_CREATIONS &&
+		    j->sc.from >= j->sc.to)
+			j->phase = METRICS_P_REASONS;	/* all in the future */
+		break;
+	case METRICS_P_LEADS:
+		metrics_job_leads(j);
+		break;
+	case METRICS_P_HISTORIES:
+		st = metrics_job_histories(j);
+		break;
+	case METRICS_P_REASONS:
+		if (!(j->flags & METRICS_REASONS) || j->pass >= j->n) {
+			j->phase = METRICS_P_DONE;
+			break;
+		}
+		st = metrics_acc_reasons(j->m, &j->acc[j->pass++],
+		    j->sc.cause);
+		break;
+	case METRICS_P_DONE:
+		break;
+	default:
+		if (!j->walking) {
+			if ((st = metrics_job_walk_init(j, &empty)) != STORE_OK)
+				break;
+			j->walking = true;
+			if (empty) {
+				metrics_job_next(j);
+				break;
+			}
+		}
+		st = metrics_job_walk(j, budget, &finished);
+		if (st == STORE_OK && finished)
+			metrics_job_next(j);
+		break;
+	}
+	return st != STORE_OK ? st : j->sc.st;
+}
+
+struct metrics_job *
+metrics_job_start(struct metrics_ctx *m, time_t first, int n, int flags)
+{
+	struct metrics_job *j;
+
+	j = xcalloc(1, sizeof *j);
+	j->m = m;
+	j->n = n > 0 ? n : 0;
+	j->flags = flags;
+	j->acc = xcalloc((size_t)j->n + 1, sizeof *j->acc);
+	j->sc.from = first;
+	j->phase = j->n > 0 ? METRICS_P_INIT : METRICS_P_DONE;
+	return j;
+}
+
+int
+metrics_job_step(struct metrics_job *j, long budget_ms, char **cause)
+{
+	enum store_status st = STORE_OK;
+	bool held;
+
+	if (j->phase == METRICS_P_DONE)
+		return 1;
+	j->until = budget_ms < 0 ? -1 : metrics_ms() + budget_ms;
+	j->sc.cause = cause;
+	if (store_metrics_hold(j->m->store, &held, cause) != STORE_OK)
+		return -1;
+	/* At least one unit of work, so that every step gets somewhere. */
+	do {
+		st = metrics_job_work(j, budget_ms);
+	} while (st == STORE_OK && j->phase != METRICS_P_DONE &&
+	    !metrics_job_late(j));
+	store_metrics_release(j->m->store, held);
+	if (st != STORE_OK)
+		return -1;
+	return j->phase == METRICS_P_DONE ? 1 : 0;
+}
+
+void
+metrics_job_take(struct metrics_job *j, struct metrics_month *out)
+{
+	int k;
+
+	metrics_scan_out(j->acc, j->n, out);
+	for (k = 0; k < j->n; k++)
+		out[k].reasons = (j->flags & METRICS_REASONS) != 0;
+	j->taken = true;
+}
+
+void
+metrics_job_free(struct metrics_job *j)
+{
+	size_t i;
+	int k;
+
+	if (j == NULL)
+		return;
+	for (k = 0; !j->taken && k < j->n; k++) {
+		for (i = 0; i < j->acc[k].n; i++)
+			metrics_row_clear(&j->acc[k].rows[i]);
+		free(j->acc[k].rows);
+	}
+	free(j->acc);
+	metrics_scan_free(&j->sc);
+	store_metrics_page_clear(&j->page);
+	free(j->ids);
+	free(j->ev);
+	free(j);
+}
+
 int
 metrics_months(struct metrics_ctx *m, time_t first, int n, int flags,
     struct metrics_month *out, char **cause)
 {
-	struct metrics_scan sc;
-	struct metrics_acc *acc;
-	enum store_status st;
+	struct metrics_job *j;
 	bool held;
-	size_t i;
-	int k;
+	int rc;
 
 	if (n <= 0)
 		return 0;
-	acc = xcalloc((size_t)n, sizeof *acc);
-	if ((st = store_metrics_hold(m->store, &held, cause)) != STORE_OK) {
-		free(acc);
+	/* One snapshot for the whole gathering. */
+	if (store_metrics_hold(m->store, &held, cause) != STORE_OK)
 		return -1;
-	}
-	st = metrics_scan_init(&sc, m, first, n, acc, cause);
-	if (st == STORE_OK && sc.from < sc.to) {
-		st = metrics_scan_counts(&sc);
-		if (st == STORE_OK)
-			st = metrics_scan_sla(&sc);
-	}
-	for (k = 0; st == STORE_OK && (flags & METRICS_REASONS) && k < n; k++)
-		st = metrics_acc_reasons(m, &acc[k], cause);
+	j = metrics_job_start(m, first, n, flags);
+	rc = metrics_job_step(j, -1, cause);
 	store_metrics_release(m->store, held);
-	metrics_scan_free(&sc);
-	if (st != STORE_OK) {
-		for (k = 0; k < n; k++) {
-			for (i = 0; i < acc[k].n; i++)
-				metrics_row_clear(&acc[k].rows[i]);
-			free(acc[k].rows);
-		}
-		free(acc);
-		return -1;
-	}
-	metrics_scan_out(acc, n, out);
-	for (k = 0; k < n; k++)
-		out[k].reasons = (flags & METRICS_REASONS) != 0;
-	free(acc);
-	return 0;
+	if (rc == 1)
+		metrics_job_take(j, out);
+	metrics_job_free(j);
+	return rc == 1 ? 0 : -1;
 }
 
 int

@@ -6,6 +6,7 @@
  * (lead_id, at); nothing loads the leads. No business rules: which stage is
  * "sql" and what a month is are the caller's.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -330,7 +331,22 @@ store_metrics_history_clear(struct store_metrics_history *h)
  */
 static const char store_sql_m_sources[] =
 	"SELECT id, source FROM leads INDEXED BY leads_source";
+/*
+ * The same a page at a time, in the index's order: the leads without a
+ * source first, then (source, stage, id) after the last row read.
+ */
+static const char store_sql_m_sources_null[] =
+	"SELECT id, source, stage FROM leads INDEXED BY leads_source"
+	" WHERE source IS NULL AND (stage, id) > (?1, ?2)"
+	" ORDER BY stage, id LIMIT ?3";
+static const char store_sql_m_sources_named[] =
+	"SELECT id, source, stage FROM leads INDEXED BY leads_source"
+	" WHERE (source, stage, id) > (?1, ?2, ?3)"
+	" ORDER BY source, stage, id LIMIT ?4";
 static const char store_sql_m_max_lead[] = "SELECT max(id) FROM leads";
+static const char store_sql_m_first_at[] =
+	"SELECT min(at) FROM events INDEXED BY events_field"
+	" WHERE field = 'stage' AND new_value = ?1";
 static const char store_sql_m_entries[] =
 	"SELECT lead_id, at FROM events INDEXED BY events_field"
 	" WHERE field = 'stage' AND new_value = ?1 AND at >= ?2 AND at < ?3"
@@ -363,8 +379,8 @@ static const char store_sql_m_attempted[] =
  * "YYYY-MM-DDTHH:MM:SSZ" without timegm: a walk over a million rows pays
  * for every call. Anything else goes to the general parser.
  */
-static time_t
-store_metrics_time(sqlite3_stmt *stmt, int col)
+time_t
+store_col_utc(sqlite3_stmt *stmt, int col)
 {
 	const unsigned char *s = sqlite3_column_text(stmt, col);
 	int64_t y, m, d, era, yoe, doy, doe;
@@ -383,6 +399,10 @@ store_metrics_time(sqlite3_stmt *stmt, int col)
 	y = D2(s) * 100 + D2(s + 2);
 	m = D2(s + 5);
 	d = D2(s + 8);
+	/* Out of range: whatever the general parser makes of it. */
+	if (m < 1 || m > 12 || d < 1 || d > 31 || D2(s + 11) > 23 ||
+	    D2(s + 14) > 59 || D2(s + 17) > 60)
+		return store_col_time(stmt, col);
 	/* Days from 1970-01-01 (H. Hinnant's days_from_civil). */
 	y -= m <= 2;
 	era = (y >= 0 ? y : y - 399) / 400;
@@ -402,7 +422,7 @@ store_metrics_at_rows(struct store *s, sqlite3_stmt *stmt,
 	int rc;
 
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (cb(sqlite3_column_int64(stmt, 0), store_metrics_time(stmt,
+		if (cb(sqlite3_column_int64(stmt, 0), store_col_utc(stmt,
 		    1), arg) != 0) {
 			rc = SQLITE_DONE;
 			break;
@@ -421,6 +441,92 @@ store_metrics_sources(struct store *s,
 	if ((stmt = store_stmt(s, store_sql_m_sources, &st, cause)) == NULL)
 		return st;
 	return store_metrics_id_rows(s, stmt, cb, arg, cause);
+}
+
+/* Bind the page's position from column first on; "" and INT64_MIN first. */
+static int
+store_metrics_page_bind(sqlite3_stmt *stmt, const struct store_metrics_page *p,
+    int first)
+{
+	if (p->started && p->named)
+		store_bind_text(stmt, first++, p->source);
+	else if (p->named)
+		store_bind_text(stmt, first++, "");
+	store_bind_text(stmt, first++, p->started ? p->stage : "");
+	sqlite3_bind_int64(stmt, first++, p->started ? p->id : INT64_MIN);
+	return first;
+}
+
+enum store_status
+store_metrics_sources_page(struct store *s, struct store_metrics_page *p,
+    size_t limit, int (*cb)(int64_t, const char *, void *), void *arg,
+    char **cause)
+{
+	enum store_status st = STORE_OK;
+	sqlite3_stmt *stmt;
+	size_t got = 0;
+	int rc;
+
+	if (p->done)
+		return STORE_OK;
+	stmt = store_stmt(s, p->named ? store_sql_m_sources_named :
+	    store_sql_m_sources_null, &st, cause);
+	if (stmt == NULL)
+		return st;
+	sqlite3_bind_int64(stmt, store_metrics_page_bind(stmt, p, 1),
+	    (sqlite3_int64)limit);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		got++;
+		free(p->source);
+		free(p->stage);
+		p->id = sqlite3_column_int64(stmt, 0);
+		p->source = store_col_text(stmt, 1);
+		p->stage = store_col_text(stmt, 2);
+		p->started = true;
+		if (cb(p->id, p->source, arg) != 0) {
+			rc = SQLITE_DONE;
+			got = limit;	/* stopped: the next page goes on */
+			break;
+		}
+	}
+	if (rc == SQLITE_DONE && got < limit) {
+		/* This part is read: on to the next, from its start. */
+		p->done = p->named;
+		p->named = true;
+		p->started = false;
+	}
+	return store_metrics_end(s, stmt, rc, cause);
+}
+
+void
+store_metrics_page_clear(struct store_metrics_page *p)
+{
+	free(p->source);
+	free(p->stage);
+	memset(p, 0, sizeof *p);
+}
+
+enum store_status
+store_metrics_first_at(struct store *s, const char *stage, time_t *at,
+    bool *found, char **cause)
+{
+	enum store_status st = STORE_OK;
+	sqlite3_stmt *stmt;
+	int rc;
+
+	*at = 0;
+	*found = false;
+	if ((stmt = store_stmt(s, store_sql_m_first_at, &st, cause)) == NULL)
+		return st;
+	store_bind_text(stmt, 1, stage);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW &&
+	    sqlite3_column_type(stmt, 0) != SQLITE_NULL) {
+		*at = store_col_utc(stmt, 0);
+		*found = true;
+	}
+	if (rc == SQLITE_ROW)
+		rc = SQLITE_DONE;
+	return store_metrics_end(s, stmt, rc, cause);
 }
 
 enum store_status
@@ -472,7 +578,7 @@ store_metrics_creations(struct store *s, time_t from, time_t to,
 	store_bind_time(stmt, 1, from);
 	store_bind_time(stmt, 2, to);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (cb(sqlite3_column_int64(stmt, 0), store_metrics_time(stmt,
+		if (cb(sqlite3_column_int64(stmt, 0), store_col_utc(stmt,
 		    1), (const char *)sqlite3_column_text(stmt, 2), arg) != 0) {
 			rc = SQLITE_DONE;
 			break;

@@ -37,6 +37,30 @@ static const char store_sql_sla_lead_attempts[] =
 	" WHERE lead_id = ?2 AND at <= ?1"
 	" AND kind IN ('call', 'email', 'meeting', 'social') ORDER BY at";
 /*
+ * The same for up to STORE_SLA_CHUNK leads at once (?2 onwards; unused
+ * ones stay NULL and match nothing): one statement pair per chunk instead
+ * of per lead, as the set-up and the cursors of a statement cost more than
+ * a lead's few rows. SQLite walks the IN list in order, so the rows come
+ * in lead, instant, then insertion order with no sort step.
+ */
+#define STORE_SLA_CHUNK	64
+#define STORE_SLA_Q8	"?,?,?,?,?,?,?,?"
+#define STORE_SLA_Q64	STORE_SLA_Q8 "," STORE_SLA_Q8 "," STORE_SLA_Q8 "," \
+	STORE_SLA_Q8 "," STORE_SLA_Q8 "," STORE_SLA_Q8 "," STORE_SLA_Q8 "," \
+	STORE_SLA_Q8
+static const char store_sql_sla_chunk_events[] =
+	"SELECT lead_id, field, new_value, at FROM events"
+	" INDEXED BY events_lead WHERE at <= ?1"
+	" AND lead_id IN (" STORE_SLA_Q64 ")"
+	" AND field IN ('stage', 'owner')"
+	" AND kind IN ('created', 'move', 'assign')"
+	" ORDER BY lead_id, at, id";
+static const char store_sql_sla_chunk_attempts[] =
+	"SELECT lead_id, at FROM activities INDEXED BY activities_lead"
+	" WHERE at <= ?1 AND lead_id IN (" STORE_SLA_Q64 ")"
+	" AND kind IN ('call', 'email', 'meeting', 'social')"
+	" ORDER BY lead_id, at";
+/*
  * The candidates (store_sla_candidates): seek each distinct value of a field
  * in events_field (field, new_value, at, lead_id), then read the range of
  * its recent instants; the same for the stages of the leads rows.
@@ -126,7 +150,7 @@ store_sla_add_event(struct store_sla_buf *b, sqlite3_stmt *stmt)
 		b->off = xreallocarray(b->off, b->evcap, sizeof *b->off);
 	}
 	e = &b->ev[i];
-	e->at = store_col_time(stmt, 3);
+	e->at = store_col_utc(stmt, 3);
 	e->owner = field != NULL && strcmp(field, "owner") == 0;
 	b->off[i] = (size_t)-1;
 	if (value != NULL) {
@@ -181,7 +205,7 @@ store_sla_attempts_to(struct store_sla_buf *b, sqlite3_stmt *att, int *rc,
 		if (aid > id)
 			break;
 		if (aid == id)
-			store_sla_add_attempt(b, store_col_time(att, 1));
+			store_sla_add_attempt(b, store_col_utc(att, 1));
 		*rc = sqlite3_step(att);
 	}
 }
@@ -267,34 +291,97 @@ store_sla_read_end(struct store *s, bool began)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+static bool
+store_sla_ascending(const int64_t *ids, size_t n)
+{
+	size_t i;
+
+	for (i = 1; i < n; i++) {
+		if (ids[i] <= ids[i - 1])
+			return false;
+	}
+	return true;
+}
+
+/* One statement pair for one lead (any order of ids). */
+static enum store_status
+store_sla_one(struct store *s, int64_t id, time_t now,
+    struct store_sla_buf *b, store_sla_cb cb, void *arg, int *stop,
+    char **cause)
+{
+	enum store_status st = STORE_OK;
+	sqlite3_stmt *ev, *att;
+
+	if ((ev = store_stmt(s, store_sql_sla_lead_events, &st, cause)) ==
+	    NULL)
+		return st;
+	if ((att = store_stmt(s, store_sql_sla_lead_attempts, &st,
+	    cause)) == NULL) {
+		store_done(ev);
+		return st;
+	}
+	store_bind_time(ev, 1, now);
+	sqlite3_bind_int64(ev, 2, id);
+	store_bind_time(att, 1, now);
+	sqlite3_bind_int64(att, 2, id);
+	st = store_sla_merge(s, ev, att, b, cb, arg, stop, cause);
+	store_done(ev);
+	store_done(att);
+	return st;
+}
+
+/* One statement pair for ids[0..n), n <= STORE_SLA_CHUNK, ascending. */
+static enum store_status
+store_sla_chunk(struct store *s, const int64_t *ids, size_t n, time_t now,
+    struct store_sla_buf *b, store_sla_cb cb, void *arg, int *stop,
+    char **cause)
+{
+	enum store_status st = STORE_OK;
+	sqlite3_stmt *ev, *att;
+	size_t i;
+
+	if ((ev = store_stmt(s, store_sql_sla_chunk_events, &st, cause)) ==
+	    NULL)
+		return st;
+	if ((att = store_stmt(s, store_sql_sla_chunk_attempts, &st,
+	    cause)) == NULL) {
+		store_done(ev);
+		return st;
+	}
+	store_bind_time(ev, 1, now);
+	store_bind_time(att, 1, now);
+	for (i = 0; i < n; i++) {
+		sqlite3_bind_int64(ev, (int)i + 2, ids[i]);
+		sqlite3_bind_int64(att, (int)i + 2, ids[i]);
+	}
+	st = store_sla_merge(s, ev, att, b, cb, arg, stop, cause);
+	store_done(ev);
+	store_done(att);
+	return st;
+}
+
 enum store_status
 store_sla_leads(struct store *s, const int64_t *ids, size_t n, time_t now,
     store_sla_cb cb, void *arg, char **cause)
 {
 	enum store_status st = STORE_OK;
 	struct store_sla_buf b;
-	sqlite3_stmt *ev, *att;
-	size_t i;
+	size_t i, k;
 	int stop = 0;
 	bool began = n > 1 && store_sla_read_begin(s);
+	bool chunks = n > 1 && store_sla_ascending(ids, n);
 
 	memset(&b, 0, sizeof b);
-	for (i = 0; i < n && st == STORE_OK && stop == 0; i++) {
-		if ((ev = store_stmt(s, store_sql_sla_lead_events, &st,
-		    cause)) == NULL)
-			break;
-		if ((att = store_stmt(s, store_sql_sla_lead_attempts, &st,
-		    cause)) == NULL) {
-			store_done(ev);
-			break;
-		}
-		store_bind_time(ev, 1, now);
-		sqlite3_bind_int64(ev, 2, ids[i]);
-		store_bind_time(att, 1, now);
-		sqlite3_bind_int64(att, 2, ids[i]);
-		st = store_sla_merge(s, ev, att, &b, cb, arg, &stop, cause);
-		store_done(ev);
-		store_done(att);
+	for (i = 0; i < n && st == STORE_OK && stop == 0; i += k) {
+		k = chunks ? n - i : 1;
+		if (k > STORE_SLA_CHUNK)
+			k = STORE_SLA_CHUNK;
+		if (chunks)
+			st = store_sla_chunk(s, ids + i, k, now, &b, cb, arg,
+			    &stop, cause);
+		else
+			st = store_sla_one(s, ids[i], now, &b, cb, arg, &stop,
+			    cause);
 	}
 	store_sla_buf_free(&b);
 	store_sla_read_end(s, began);

@@ -196,6 +196,23 @@ int	 metrics_months(struct metrics_ctx *, time_t first, int n, int flags,
 	    struct metrics_month *out, char **cause);
 int	 metrics_month_reasons(struct metrics_ctx *, struct metrics_month *,
 	    char **cause);
+/*
+ * The same gathering a slice at a time, so that a screen can read keys in
+ * between (metrics_months is one job run to its end). Starting reads
+ * nothing; each step works for about budget_ms (negative: to the end),
+ * at least one piece, in a read snapshot of its own, so that others can
+ * commit between steps. The numbers are those of metrics_months only if
+ * the file did not change between steps: when it does, free the job and
+ * start another. The context is borrowed and must outlive the job.
+ */
+struct metrics_job;
+struct metrics_job *metrics_job_start(struct metrics_ctx *, time_t first,
+	    int n, int flags);
+/* 1: done; 0: call again; -1 with *cause (then only free the job). */
+int	 metrics_job_step(struct metrics_job *, long budget_ms, char **cause);
+/* A done job's months into out[0..n), which then owns them. */
+void	 metrics_job_take(struct metrics_job *, struct metrics_month *out);
+void	 metrics_job_free(struct metrics_job *);
 void	 metrics_month_clear(struct metrics_month *);
 
 /*

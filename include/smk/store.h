@@ -344,6 +344,28 @@ typedef int (*store_metrics_at_cb)(int64_t lead_id, time_t at, void *arg);
 enum store_status store_metrics_sources(struct store *,
 	    int (*cb)(int64_t lead_id, const char *source, void *), void *,
 	    char **cause);
+/*
+ * The same a page of at most limit leads at a time (p zeroed first), so
+ * that a sliced gathering reads a million leads in pieces; p says where the
+ * next page starts, p->done when all are read. Clear p with
+ * store_metrics_page_clear.
+ */
+struct store_metrics_page {
+	char		*source;	/* the last row read */
+	char		*stage;
+	int64_t		 id;
+	bool		 started;	/* a row of this part was read */
+	bool		 named;		/* past the leads without a source */
+	bool		 done;
+};
+enum store_status store_metrics_sources_page(struct store *,
+	    struct store_metrics_page *, size_t limit,
+	    int (*cb)(int64_t lead_id, const char *source, void *), void *,
+	    char **cause);
+void	 store_metrics_page_clear(struct store_metrics_page *);
+/* The first entry ever into stage (*found false when there is none). */
+enum store_status store_metrics_first_at(struct store *, const char *stage,
+	    time_t *at, bool *found, char **cause);
 /* The highest lead id (0: none). */
 enum store_status store_metrics_max_lead(struct store *, int64_t *,
 	    char **cause);
