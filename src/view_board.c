@@ -47,7 +47,7 @@ struct board {
 	char		*source;
 	char		 status[160];
 	/* The layout of the last draw, for keys and clicks. */
-	int		 y, x, colw, nvis, card_h, rows;
+	int		 y, x, h, colw, nvis, card_h, rows;
 };
 
 static const enum action_id board_hints[] = {
@@ -339,6 +339,7 @@ board_layout(struct board *b, int y, int x, int h, int w)
 
 	b->y = y;
 	b->x = x;
+	b->h = h;
 	b->nvis = fit < 1 ? 1 : fit;
 	if ((size_t)b->nvis > b->nshown)
 		b->nvis = (int)b->nshown;
@@ -574,35 +575,65 @@ board_key(struct tui *t, struct view *v, enum action_id a, int key)
 	}
 }
 
+/*
+ * The wheel scrolls the column and keeps its selection on screen. The
+ * selection is then a row, not a lead: a fetch would otherwise pull it back
+ * to the lead selected before the scroll, and the column with it.
+ */
+static int
+board_wheel(struct board *b, struct board_col *c, int dir)
+{
+	int64_t top = c->top + dir * BOARD_WHEEL_ROWS;
+
+	if (top > c->count - b->rows)
+		top = c->count - b->rows;
+	if (top < 0)
+		top = 0;
+	if (top == c->top)
+		return TUI_NONE;
+	c->top = top;
+	if (c->sel < c->top)
+		c->sel = c->top;
+	if (c->sel >= c->top + b->rows)
+		c->sel = c->top + b->rows - 1;
+	c->sel_id = 0;
+	return TUI_DRAW;
+}
+
+/*
+ * Where the last draw put things: a click on a card selects it, on a
+ * header selects the column, anywhere else (separators, below the cards,
+ * the status and hint lines) does nothing.
+ */
 static int
 board_mouse(struct tui *t, struct view *v, int y, int x, int button)
 {
 	struct board *b = v->data;
 	struct board_col *c;
+	int k, slot;
 	size_t ci;
 
 	(void)t;
-	if (b->colw <= 0 || x < b->x)
+	if (b->colw <= 0 || y < b->y || y >= b->y + b->h || x < b->x)
 		return TUI_NONE;
-	ci = b->first + (size_t)((x - b->x) / (b->colw + 1));
+	k = (x - b->x) / (b->colw + 1);
+	if (k >= b->nvis || (x - b->x) % (b->colw + 1) == b->colw)
+		return TUI_NONE;
+	ci = b->first + (size_t)k;
 	if (ci >= b->nshown)
 		return TUI_NONE;
 	c = &b->cols[ci];
-	if (button == 4 || button == 5) {
-		c->top += button == 4 ? -BOARD_WHEEL_ROWS : BOARD_WHEEL_ROWS;
-		if (c->top > c->count - b->rows)
-			c->top = c->count - b->rows;
-		if (c->top < 0)
-			c->top = 0;
-		if (c->sel < c->top)
-			c->sel = c->top;
-		if (c->sel >= c->top + b->rows)
-			c->sel = c->top + b->rows - 1;
+	if (button == 4 || button == 5)
+		return board_wheel(b, c, button == 4 ? -1 : 1);
+	if (y < b->y + BOARD_HEADER_H) {
+		b->cur = ci;
 		return TUI_DRAW;
 	}
+	slot = (y - b->y - BOARD_HEADER_H) / b->card_h;
+	if (slot >= b->rows || c->top + slot >= c->count)
+		return TUI_NONE;
 	b->cur = ci;
-	if (y >= b->y + BOARD_HEADER_H)
-		c->sel = c->top + (y - b->y - BOARD_HEADER_H) / b->card_h;
+	c->sel = c->top + slot;
 	board_clamp(b, c);
 	board_remember(b);
 	return TUI_DRAW;
