@@ -5,6 +5,7 @@
  * tui_lead_action and lead_set; it never writes to the store itself.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include "smk/xmalloc.h"
 
 #define DETAIL_NOTES_MAX	(1024 * 1024)
+#define DETAIL_WHEEL_ROWS	3
 
 struct detail {
 	int64_t		 id;
@@ -25,6 +27,7 @@ struct detail {
 	bool		 loaded;
 	struct tui_lines lines;
 	int		 h;	/* rows shown at the last draw */
+	char		*draft;	/* notes written but not saved (a conflict) */
 };
 
 static const enum action_id detail_hints[] = {
@@ -199,7 +202,9 @@ detail_tmpfile(const char *s)
 		free(path);
 		return NULL;
 	}
-	fputs(s != NULL ? s : "", f);
+	/* Text ends in a newline, so that what an editor adds goes below. */
+	if (s != NULL && *s != '\0')
+		fprintf(f, "%s\n", s);
 	if (fclose(f) != 0) {
 		unlink(path);
 		free(path);
@@ -226,38 +231,92 @@ detail_slurp(const char *path)
 	return buf;
 }
 
-/* Run $VISUAL or $EDITOR (default vi) on path through the shell. */
-static int
-detail_run_editor(const char *path)
+/* $VISUAL, else $EDITOR, else vi; it may carry arguments ("vi -n"). */
+static const char *
+detail_editor(void)
 {
 	const char *ed = getenv("VISUAL");
-	pid_t pid;
-	int status;
 
 	if (ed == NULL || *ed == '\0')
 		ed = getenv("EDITOR");
 	if (ed == NULL || *ed == '\0')
 		ed = "vi";
-	if ((pid = fork()) == -1)
-		return -1;
-	if (pid == 0) {
-		execl("/bin/sh", "sh", "-c", "exec $0 \"$1\"", ed, path,
-		    (char *)NULL);
+	return ed;
+}
+
+/*
+ * Run the editor on path through the shell, which splits its arguments.
+ * As system(3) does, C-c and C-\ are the editor's while it runs (vi
+ * cancels a command with C-c): the board must not quit under it.
+ */
+static int
+detail_run_editor(const char *path)
+{
+	struct sigaction ign, dfl, oint, oquit;
+	pid_t pid;
+	int status, rc = -1;
+
+	memset(&ign, 0, sizeof ign);
+	sigemptyset(&ign.sa_mask);
+	dfl = ign;
+	ign.sa_handler = SIG_IGN;
+	dfl.sa_handler = SIG_DFL;
+	sigaction(SIGINT, &ign, &oint);
+	sigaction(SIGQUIT, &ign, &oquit);
+	if ((pid = fork()) == 0) {
+		sigaction(SIGINT, &dfl, NULL);
+		sigaction(SIGQUIT, &dfl, NULL);
+		execl("/bin/sh", "sh", "-c", "exec $0 \"$1\"", detail_editor(),
+		    path, (char *)NULL);
 		_exit(127);
 	}
-	while (waitpid(pid, &status, 0) == -1) {
+	while (pid != -1 && waitpid(pid, &status, 0) == -1) {
 		if (errno != EINTR)
-			return -1;
+			goto out;
 	}
-	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+	if (pid != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		rc = 0;
+out:
+	sigaction(SIGINT, &oint, NULL);
+	sigaction(SIGQUIT, &oquit, NULL);
+	return rc;
+}
+
+/*
+ * Save what the editor wrote. Refused (someone changed the lead since it
+ * was loaded), the text is kept as a draft for the next E: what the user
+ * wrote is never lost, and never written over the other change unseen.
+ */
+static int
+detail_save_notes(struct tui *t, struct detail *d, char *text)
+{
+	struct store_conflict c;
+	char *cause = NULL;
+	enum smk_err rc;
+
+	memset(&c, 0, sizeof c);
+	rc = lead_set(tui_store(t), tui_config(t), tui_actor(t), &d->lead,
+	    "notes", *text != '\0' ? text : NULL, tui_now(t), &c, &cause);
+	store_conflict_clear(&c);
+	free(d->draft);
+	d->draft = NULL;
+	if (rc != SMK_OK) {
+		/* First, so that the narrowest screen still says it. */
+		tui_error(t, "notes not saved, E edits them again: %s",
+		    cause != NULL ? cause : "the change failed");
+		free(cause);
+		d->draft = text;
+	} else {
+		tui_message(t, "notes saved");
+		free(text);
+	}
+	return TUI_RELOAD;
 }
 
 static int
 detail_edit_notes(struct tui *t, struct detail *d)
 {
-	struct store_conflict c;
 	char *path, *text, *cause = NULL;
-	enum smk_err rc;
 	int ok;
 
 	if (!lead_may_change(tui_actor(t), &d->lead, &cause)) {
@@ -265,7 +324,8 @@ detail_edit_notes(struct tui *t, struct detail *d)
 		free(cause);
 		return TUI_DRAW;
 	}
-	if ((path = detail_tmpfile(d->lead.notes)) == NULL) {
+	path = detail_tmpfile(d->draft != NULL ? d->draft : d->lead.notes);
+	if (path == NULL) {
 		tui_error(t, "cannot write a temporary file for the editor");
 		return TUI_DRAW;
 	}
@@ -282,19 +342,11 @@ detail_edit_notes(struct tui *t, struct detail *d)
 	if (strcmp(text, d->lead.notes != NULL ? d->lead.notes : "") == 0) {
 		tui_message(t, "notes unchanged");
 		free(text);
+		free(d->draft);
+		d->draft = NULL;
 		return TUI_DRAW;
 	}
-	memset(&c, 0, sizeof c);
-	rc = lead_set(tui_store(t), tui_config(t), tui_actor(t), &d->lead,
-	    "notes", *text != '\0' ? text : NULL, tui_now(t), &c, &cause);
-	store_conflict_clear(&c);
-	if (rc != SMK_OK) {
-		tui_error(t, "%s", cause != NULL ? cause : "notes not saved");
-		free(cause);
-	} else
-		tui_message(t, "notes saved");
-	free(text);
-	return TUI_RELOAD;
+	return detail_save_notes(t, d, text);
 }
 
 static int
@@ -321,6 +373,24 @@ detail_key(struct tui *t, struct view *v, enum action_id a, int key)
 	default:
 		return tui_lines_key(&d->lines, a, d->h);
 	}
+}
+
+/* The wheel scrolls the lines, as on the board; clicks do nothing here. */
+static int
+detail_mouse(struct tui *t, struct view *v, int y, int x, int button)
+{
+	struct detail *d = v->data;
+	enum action_id a = button == 4 ? ACTION_MOVE_UP : ACTION_MOVE_DOWN;
+	int i, flags = TUI_NONE;
+
+	(void)t;
+	(void)y;
+	(void)x;
+	if (button != 4 && button != 5)
+		return TUI_NONE;
+	for (i = 0; i < DETAIL_WHEEL_ROWS; i++)
+		flags |= tui_lines_key(&d->lines, a, d->h);
+	return flags;
 }
 
 static void
@@ -364,6 +434,7 @@ detail_close(struct tui *t, struct view *v)
 	(void)t;
 	tui_lines_clear(&d->lines);
 	lead_clear(&d->lead);
+	free(d->draft);
 	free(d);
 }
 
@@ -375,5 +446,6 @@ const struct view_ops view_detail_ops = {
 	.draw = detail_draw,
 	.key = detail_key,
 	.reload = detail_reload,
+	.mouse = detail_mouse,
 	.hints = detail_hints,
 };
