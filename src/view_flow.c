@@ -4,9 +4,12 @@
  * sparklines, the selected month's funnel from stage to stage, and the
  * sources ranked by SQL acceptance with their rejection reasons. All
  * sources or one. The numbers come from metrics.c when the file changes,
- * never per repaint; drawing is chart.c's. Must not write anything.
+ * never per repaint, in slices between keys (a million leads take seconds):
+ * the screen keeps the last figures, or none, with a hint until the new
+ * ones are complete. Drawing is chart.c's. Must not write anything.
  */
 #include <curses.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +25,11 @@
 #define FLOW_MID_H	6	/* rates beside the funnel */
 #define FLOW_MIN_CHART	4	/* rows of the smallest bar chart */
 #define FLOW_LABEL_W	12	/* the names left of the sparklines */
+#define FLOW_SLICE_MS	25	/* work between two looks for a key */
+#define FLOW_FIRST_MS	40	/* before the first paint: small files */
+#define FLOW_KEY_MS	10	/* after a key, before its redraw */
+#define FLOW_HINT	"computing\xe2\x80\xa6"
+#define FLOW_HINT_ASCII	"computing..."
 
 struct flow {
 	struct metrics_month months[FLOW_MONTHS];	/* rows by source */
@@ -33,6 +41,12 @@ struct flow {
 	time_t		 now;		/* the numbers are as of now */
 	char		*error;
 	char		 status[96];
+	bool		 have;		/* months hold figures */
+	struct metrics_ctx ctx;		/* the job's */
+	struct metrics_job *job;	/* NULL: the figures are complete */
+	int64_t		 version;	/* the file's data_version at start */
+	bool		 self;		/* restarted before the shell saw why */
+	bool		 redraw;	/* a key's effect is not drawn yet */
 };
 
 static const enum action_id flow_hints[] = {
@@ -142,7 +156,7 @@ flow_reasons(struct tui *t, struct flow *f)
 	struct metrics_ctx m;
 	char *cause = NULL;
 
-	if (f->error != NULL || mm->reasons)
+	if (f->error != NULL || mm->reasons || !f->have)
 		return;
 	if (metrics_init(&m, tui_store(t), tui_config(t), f->now,
 	    &cause) != 0 || metrics_month_reasons(&m, mm, &cause) != 0)
@@ -150,35 +164,80 @@ flow_reasons(struct tui *t, struct flow *f)
 	metrics_free(&m);
 }
 
-static int
-flow_load(struct tui *t, struct flow *f)
+/* The months shown while there are no figures yet. */
+static void
+flow_bounds(struct flow *f)
 {
-	struct metrics_ctx m;
-	char *keep = NULL, *cause = NULL;
 	time_t start, end;
-	size_t i, k;
+	size_t i;
 	int y, mo;
+
+	metrics_month_of(f->now, &y, &mo);
+	metrics_month_bounds(y, mo, &start, &end);
+	start = metrics_month_shift(start, FLOW_MONTHS - 1);
+	for (i = 0; i < FLOW_MONTHS; i++) {
+		f->months[i].start = metrics_month_shift(start, -(int)i);
+		f->months[i].end = metrics_month_shift(start, -(int)i - 1);
+	}
+}
+
+static void
+flow_stop(struct flow *f)
+{
+	if (f->job != NULL) {
+		metrics_job_free(f->job);
+		metrics_free(&f->ctx);
+	}
+	f->job = NULL;
+}
+
+/* (Re)start the computation as of now; the figures shown stay. */
+static void
+flow_start(struct tui *t, struct flow *f)
+{
+	char *cause = NULL;
+	time_t start, end;
+	int y, mo;
+
+	flow_stop(f);
+	free(f->error);
+	f->error = NULL;
+	f->version = store_data_version(tui_store(t));
+	if (metrics_init(&f->ctx, tui_store(t), tui_config(t), tui_now(t),
+	    &cause) != 0) {
+		f->error = cause;
+		return;
+	}
+	if (!f->have) {
+		f->now = f->ctx.now;
+		flow_bounds(f);
+		flow_pick(f);
+	}
+	metrics_month_of(f->ctx.now, &y, &mo);
+	metrics_month_bounds(y, mo, &start, &end);
+	f->job = metrics_job_start(&f->ctx, metrics_month_shift(start,
+	    FLOW_MONTHS - 1), FLOW_MONTHS, 0);
+}
+
+/* The job is done: its months replace the ones shown. */
+static void
+flow_finish(struct tui *t, struct flow *f)
+{
+	char *keep = NULL;
+	time_t now = f->ctx.now;
+	size_t i, k;
 
 	if (f->source >= 0)
 		keep = xstrdup(f->sources[f->source]);
 	flow_clear(f);
-	if (metrics_init(&m, tui_store(t), tui_config(t), tui_now(t),
-	    &cause) != 0) {
-		f->error = cause;
-		free(keep);
-		return -1;
-	}
-	f->now = m.now;
-	metrics_month_of(m.now, &y, &mo);
-	metrics_month_bounds(y, mo, &start, &end);
-	if (metrics_months(&m, metrics_month_shift(start, FLOW_MONTHS - 1),
-	    FLOW_MONTHS, 0, f->months, &cause) != 0)
-		f->error = cause;
+	metrics_job_take(f->job, f->months);
+	flow_stop(f);
+	f->now = now;
+	f->have = true;
 	for (i = 0; i < FLOW_MONTHS; i++) {
 		for (k = 0; k < f->months[i].n; k++)
 			flow_add_source(f, f->months[i].rows[k].source);
 	}
-	metrics_free(&m);
 	if (f->nsources > 1)
 		qsort(f->sources, f->nsources, sizeof *f->sources,
 		    flow_strcmp);
@@ -190,7 +249,56 @@ flow_load(struct tui *t, struct flow *f)
 	free(keep);
 	flow_pick(f);
 	flow_reasons(t, f);
-	return f->error == NULL ? 0 : -1;
+}
+
+/*
+ * Work on the figures for about budget_ms; true when the screen must be
+ * drawn again (they are complete, or failed). Another user's commit since
+ * the start makes the figures a mix: start again.
+ */
+static bool
+flow_work(struct tui *t, struct flow *f, long budget_ms)
+{
+	char *cause = NULL;
+	int rc;
+
+	if (f->job == NULL)
+		return false;
+	if (store_data_version(tui_store(t)) != f->version) {
+		flow_start(t, f);
+		f->self = true;
+		if (f->job == NULL)
+			return true;
+	}
+	if ((rc = metrics_job_step(f->job, budget_ms, &cause)) == 0)
+		return false;
+	if (rc == 1)
+		flow_finish(t, f);
+	else {
+		flow_stop(f);
+		f->error = cause;
+	}
+	return true;
+}
+
+/*
+ * Is a key waiting? Asked between slices; the key is put back for the
+ * shell to read.
+ */
+static bool
+flow_key_waiting(void)
+{
+	wint_t wc;
+	int r;
+
+	timeout(0);
+	if ((r = get_wch(&wc)) == ERR)
+		return false;
+	if (r == KEY_CODE_YES)
+		ungetch((int)wc);
+	else
+		unget_wch((wchar_t)wc);
+	return true;
 }
 
 /* Drawing. */
@@ -224,6 +332,8 @@ static void
 flow_draw_title(struct flow *f, int y, int x, int w)
 {
 	char first[16], sel[16], *line;
+	const char *hint;
+	int hw;
 
 	metrics_month_label(f->shown[0].start, first, sizeof first);
 	metrics_month_label(f->shown[f->sel].start, sel, sizeof sel);
@@ -233,7 +343,13 @@ flow_draw_title(struct flow *f, int y, int x, int w)
 	    metrics_month_label(f->shown[FLOW_MONTHS - 1].start,
 	    (char[16]){ 0 }, 16), when_zone(), sel);
 	tui_fill(y, x, w, ROLE_NORMAL);
-	tui_put(y, x, w, ROLE_TITLE, line);
+	hint = chart_utf8() ? FLOW_HINT : FLOW_HINT_ASCII;
+	hw = f->job != NULL ? text_width(hint) + 1 : 0;
+	if (hw >= w)
+		hw = 0;
+	tui_put(y, x, w - hw, ROLE_TITLE, line);
+	if (hw > 0)
+		tui_put(y, x + w - hw + 1, hw - 1, ROLE_HINT, hint);
 	free(line);
 }
 
@@ -410,6 +526,11 @@ flow_draw(struct tui *t, struct view *v, int y, int x, int h, int w)
 		tui_put(y + 2, x, w, ROLE_ERROR, f->error);
 		return;
 	}
+	if (!f->have) {
+		tui_put(y + 2, x, w, ROLE_HINT, "Counting the lead flow of "
+		    "the last 12 months; the keys work meanwhile.");
+		return;
+	}
 	/* The table gets a fifth of the height, the charts the rest. */
 	srows = 1 + (int)f->months[f->sel].n;
 	if (srows > (h - 1) / 5)
@@ -470,6 +591,7 @@ flow_key(struct tui *t, struct view *v, enum action_id a, int key)
 	struct flow *f = v->data;
 
 	(void)key;
+	f->redraw = true;
 	switch (a) {
 	case ACTION_MOVE_LEFT:
 		if (f->sel > 0)
@@ -496,11 +618,49 @@ flow_key(struct tui *t, struct view *v, enum action_id a, int key)
 	return TUI_DRAW;
 }
 
+/*
+ * The file changed. When this view already started again on seeing the
+ * change itself (flow_work), the shell is only catching up.
+ */
 static int
 flow_reload(struct tui *t, struct view *v)
 {
-	flow_load(t, v->data);
+	struct flow *f = v->data;
+
+	if (f->self && f->version == store_data_version(tui_store(t)))
+		f->self = false;
+	else {
+		f->self = false;
+		flow_start(t, f);
+	}
+	f->redraw = true;
 	return TUI_DRAW;
+}
+
+/*
+ * The figures are worked on here, between keys: right after a key or a
+ * reload only a short slice, so that its effect is drawn at once; else
+ * slice after slice until they are complete or a key is waiting.
+ */
+static int
+flow_tick(struct tui *t, struct view *v)
+{
+	struct flow *f = v->data;
+
+	if (f->job == NULL)
+		return TUI_NONE;
+	if (f->redraw) {
+		f->redraw = false;
+		flow_work(t, f, FLOW_KEY_MS);
+		return TUI_DRAW;
+	}
+	while (f->job != NULL) {
+		if (flow_work(t, f, FLOW_SLICE_MS))
+			return TUI_DRAW;
+		if (flow_key_waiting())
+			break;
+	}
+	return TUI_NONE;
 }
 
 static const char *
@@ -509,8 +669,9 @@ flow_status(struct tui *t, struct view *v)
 	struct flow *f = v->data;
 
 	(void)t;
-	snprintf(f->status, sizeof f->status, "flow: %s", f->source < 0 ?
-	    "all sources" : metrics_source_name(f->sources[f->source]));
+	snprintf(f->status, sizeof f->status, "flow: %s%s", f->source < 0 ?
+	    "all sources" : metrics_source_name(f->sources[f->source]),
+	    f->job != NULL ? ", computing" : "");
 	return f->status;
 }
 
@@ -525,7 +686,10 @@ flow_open(struct tui *t, struct view *v, const void *arg, char **cause)
 	f->source = -1;
 	f->sel = FLOW_MONTHS - 1;
 	v->data = f;
-	flow_load(t, f);	/* an error is shown on the screen */
+	/* A small file is done before the first paint; an error is shown. */
+	flow_start(t, f);
+	flow_work(t, f, FLOW_FIRST_MS);
+	f->redraw = true;
 	return 0;
 }
 
@@ -535,6 +699,7 @@ flow_close(struct tui *t, struct view *v)
 	struct flow *f = v->data;
 
 	(void)t;
+	flow_stop(f);
 	flow_clear(f);
 	free(f);
 }
@@ -549,4 +714,5 @@ const struct view_ops view_flow_ops = {
 	.reload = flow_reload,
 	.status = flow_status,
 	.hints = flow_hints,
+	.tick = flow_tick,
 };
