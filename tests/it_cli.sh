@@ -15,7 +15,7 @@ s() {
 }
 
 expect_eq "journal mode is not wal" "delete" "$(sql "$DB" 'pragma journal_mode')"
-expect_eq "schema version" "5" "$(sql "$DB" 'pragma user_version')"
+expect_eq "schema version" "6" "$(sql "$DB" 'pragma user_version')"
 expect_eq "the team is in reps" "6" "$(sql "$DB" 'select count(*) from reps')"
 expect_code "init refuses an existing file" 1 s init
 expect_match "... and says so" "already exists" "$ERR"
@@ -135,7 +135,7 @@ expect_match "... says so" "not an? (smk |SQLite )?database" "$ERR"
 cp "$DB" "$T_DIR/future.db"
 sql "$T_DIR/future.db" 'pragma user_version=99'
 expect_code "schema too new" 2 "$SMK" --db "$T_DIR/future.db" rep list
-expect_match "... names both versions" "99.*5|5.*99" "$ERR"
+expect_match "... names both versions" "99.*6|6.*99" "$ERR"
 { cat "$ROOT/tests/data/test-smk.ini"; printf '[store]\nbusy_timeout = 1s\n'; } \
     >"$T_DIR/lock.ini"
 { echo 'begin exclusive;'; echo 'select 1;'; sleep 4; echo 'commit;'; } |

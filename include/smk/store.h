@@ -19,7 +19,7 @@
 #include <stdint.h>
 #include <time.h>
 
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 
 enum store_status {
 	STORE_OK = 0,
