@@ -564,6 +564,16 @@ csvin_describe(const struct csvin_changes *const *chs, size_t n)
 	return (s);
 }
 
+/* Remember l as a dry run's write; l is cleared unless it is the seen one. */
+static void
+csvin_dry_keep(struct csvin *ci, struct lead *l)
+{
+	char	*why = NULL;
+
+	if (csvin_seen_keep(ci->seen, l, &why) != 0)
+		csvin_fatal(ci, SMK_EFILE, why);
+}
+
 /*
  * A dry run: what the real import would do to an existing l (the changes,
  * then the score) done in memory instead, and l remembered when the real import
@@ -584,7 +594,7 @@ csvin_dry_apply(struct csvin *ci, struct lead *l,
 	if (moved)
 		ci->stats->mql++;
 	if (wrote || changed)
-		csvin_seen_keep(ci->seen, l);
+		csvin_dry_keep(ci, l);
 }
 
 /* A dry run's new lead, scored by score_initial: remembered as created. */
@@ -599,8 +609,7 @@ csvin_dry_create(struct csvin *ci, const struct lead *l, bool handoff)
 		kept.stage = xstrdup("mql");
 		ci->stats->mql++;
 	}
-	csvin_seen_keep(ci->seen, &kept);
-	lead_clear(&kept);
+	csvin_dry_keep(ci, &kept);
 }
 
 /* A new lead's initial score hands it to mql. */
@@ -730,10 +739,15 @@ csvin_row(struct csvin *ci)
 	if (ci->bad && ci->o->on_error == CSVIN_ABORT && !ci->o->dry_run)
 		return;
 	/* An email an earlier row of this dry run would have written. */
-	if (ci->seen != NULL &&
-	    (seen = csvin_seen_find(ci->seen, r.v[CF_EMAIL])) != NULL) {
-		csvin_row_update(ci, &r, seen);
-		return;
+	if (ci->seen != NULL) {
+		if (csvin_seen_find(ci->seen, r.v[CF_EMAIL], &seen, &why) != 0) {
+			csvin_fatal(ci, SMK_EFILE, why);
+			return;
+		}
+		if (seen != NULL) {
+			csvin_row_update(ci, &r, seen);
+			return;
+		}
 	}
 	memset(&old, 0, sizeof old);
 	st = store_lead_by_email(ci->store, r.v[CF_EMAIL], &old, &why);
@@ -1053,9 +1067,12 @@ csvin_import(struct store *store, const struct config *cfg, FILE *in,
 		err = ci.err;
 		goto out;
 	}
-	if (o->dry_run)
-		ci.seen = csvin_seen_new();
-	else {
+	if (o->dry_run) {
+		if (csvin_seen_new(&ci.seen, cause) != 0) {
+			err = SMK_EFILE;
+			goto out;
+		}
+	} else {
 		if (store_begin(store, cause) != STORE_OK) {
 			err = SMK_EFILE;
 			goto out;

@@ -4,9 +4,12 @@
  * row with the same address is predicted as the update the real import
  * would make, not as a second create. Emails match as the store's NOCASE
  * column does (ASCII letters only). Holds only leads the run would change,
- * so a dry run of an unchanged file stays small. Never touches the store.
+ * encoded in a scratch file (store_scratch.c), so a dry run of a million
+ * new leads costs disk in the temporary directory, not memory. Never
+ * touches the shared file.
  */
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,16 +18,113 @@
 
 #include "csvin_int.h"
 
-struct csvin_seen_slot {
-	char		*key;		/* the email, ASCII folded; NULL: free */
-	struct lead	 lead;
+struct csvin_seen {
+	struct store_scratch	*scratch;
+	struct lead		 cur;	/* the lead csvin_seen_find gave */
+	char			*buf;	/* a lead, encoded */
+	size_t			 len, size;
 };
 
-struct csvin_seen {
-	struct csvin_seen_slot	*slots;
-	size_t			 size;	/* a power of two */
-	size_t			 n;
-};
+/* A lead's numbers, then its texts, each a presence byte and a C string. */
+#define CSVIN_SEEN_NUMS	13
+#define CSVIN_SEEN_TEXTS	11
+
+static char **
+csvin_seen_texts(struct lead *l, size_t i)
+{
+	char	**t[CSVIN_SEEN_TEXTS] = { &l->email, &l->first_name,
+	    &l->last_name, &l->company, &l->title, &l->phone, &l->source,
+	    &l->country, &l->stage, &l->owner, &l->notes };
+
+	return (t[i]);
+}
+
+static void
+csvin_seen_nums(const struct lead *l, int64_t *v)
+{
+	v[0] = l->id;
+	v[1] = l->score;
+	v[2] = l->fit;
+	v[3] = l->engagement;
+	v[4] = l->amount;
+	v[5] = l->has_amount;
+	v[6] = l->visits;
+	v[7] = l->forms;
+	v[8] = l->pages;
+	v[9] = l->created_at;
+	v[10] = l->updated_at;
+	v[11] = l->last_activity_at;
+	v[12] = l->version;
+}
+
+static void
+csvin_seen_put(struct csvin_seen *seen, const void *p, size_t n)
+{
+	if (seen->len + n > seen->size) {
+		while (seen->len + n > seen->size)
+			seen->size = seen->size == 0 ? 512 : seen->size * 2;
+		seen->buf = xreallocarray(seen->buf, seen->size, 1);
+	}
+	memcpy(seen->buf + seen->len, p, n);
+	seen->len += n;
+}
+
+static void
+csvin_seen_encode(struct csvin_seen *seen, struct lead *l)
+{
+	int64_t	 v[CSVIN_SEEN_NUMS];
+	char	*t;
+	size_t	 i;
+
+	seen->len = 0;
+	csvin_seen_nums(l, v);
+	csvin_seen_put(seen, v, sizeof v);
+	for (i = 0; i < CSVIN_SEEN_TEXTS; i++) {
+		t = *csvin_seen_texts(l, i);
+		csvin_seen_put(seen, t != NULL ? "\1" : "", 1);
+		if (t != NULL)
+			csvin_seen_put(seen, t, strlen(t) + 1);
+	}
+}
+
+/* What csvin_seen_encode wrote; -1 when it is not that (never expected). */
+static int
+csvin_seen_decode(struct lead *l, const char *p, size_t len)
+{
+	const char	*end = p + len, *nul;
+	int64_t		 v[CSVIN_SEEN_NUMS];
+	size_t		 i;
+
+	memset(l, 0, sizeof *l);
+	if (len < sizeof v)
+		return (-1);
+	memcpy(v, p, sizeof v);
+	p += sizeof v;
+	for (i = 0; i < CSVIN_SEEN_TEXTS; i++) {
+		if (p == end)
+			return (-1);
+		if (*p++ == '\0')
+			continue;
+		if ((nul = memchr(p, '\0', (size_t)(end - p))) == NULL)
+			return (-1);
+		*csvin_seen_texts(l, i) = xstrdup(p);
+		p = nul + 1;
+	}
+	l->id = v[0];
+	l->score = (int)v[1];
+	l->fit = (int)v[2];
+	l->engagement = (int)v[3];
+	l->amount = v[4];
+	l->has_amount = v[5] != 0;
+	l->visits = (int)v[6];
+	l->forms = (int)v[7];
+	l->pages = (int)v[8];
+	l->created_at = (time_t)v[9];
+	l->updated_at = (time_t)v[10];
+	l->last_activity_at = (time_t)v[11];
+	l->version = v[12];
+	return (0);
+}
 
 /* The store compares emails with NOCASE, which folds only A-Z. */
 static char *
@@ -39,104 +139,73 @@ csvin_seen_key(const char *email)
 	return (k);
 }
 
-static size_t
-csvin_seen_hash(const char *k)
-{
-	size_t	h = 2166136261U;
-
-	for (; *k != '\0'; k++)
-		h = (h ^ (unsigned char)*k) * 16777619U;
-	return (h);
-}
-
-/* The slot holding key, or the free slot where it would go. */
-static struct csvin_seen_slot *
-csvin_seen_slot(struct csvin_seen *seen, const char *key)
-{
-	size_t	i = csvin_seen_hash(key) & (seen->size - 1);
-
-	while (seen->slots[i].key != NULL &&
-	    strcmp(seen->slots[i].key, key) != 0)
-		i = (i + 1) & (seen->size - 1);
-	return (&seen->slots[i]);
-}
-
-static void
-csvin_seen_grow(struct csvin_seen *seen)
-{
-	struct csvin_seen_slot	*old = seen->slots, *to;
-	size_t			 oldsize = seen->size, i;
-
-	seen->size = oldsize == 0 ? 64 : oldsize * 2;
-	seen->slots = xcalloc(seen->size, sizeof *seen->slots);
-	for (i = 0; i < oldsize; i++) {
-		if (old[i].key == NULL)
-			continue;
-		to = csvin_seen_slot(seen, old[i].key);
-		*to = old[i];
-	}
-	free(old);
-}
-
-struct csvin_seen *
-csvin_seen_new(void)
+int
+csvin_seen_new(struct csvin_seen **out, char **cause)
 {
 	struct csvin_seen	*seen = xcalloc(1, sizeof *seen);
 
-	csvin_seen_grow(seen);
-	return (seen);
+	if (store_scratch_open(&seen->scratch, cause) != STORE_OK) {
+		free(seen);
+		*out = NULL;
+		return (-1);
+	}
+	*out = seen;
+	return (0);
 }
 
 void
 csvin_seen_free(struct csvin_seen *seen)
 {
-	size_t	i;
-
 	if (seen == NULL)
 		return;
-	for (i = 0; i < seen->size; i++) {
-		if (seen->slots[i].key == NULL)
-			continue;
-		free(seen->slots[i].key);
-		lead_clear(&seen->slots[i].lead);
-	}
-	free(seen->slots);
+	store_scratch_close(seen->scratch);
+	lead_clear(&seen->cur);
+	free(seen->buf);
 	free(seen);
 }
 
-struct lead *
-csvin_seen_find(struct csvin_seen *seen, const char *email)
+int
+csvin_seen_find(struct csvin_seen *seen, const char *email, struct lead **l,
+    char **cause)
 {
-	struct csvin_seen_slot	*slot;
+	enum store_status	 st;
 	char			*key = csvin_seen_key(email);
+	void			*v;
+	size_t			 len;
 
-	slot = csvin_seen_slot(seen, key);
+	*l = NULL;
+	st = store_scratch_get(seen->scratch, key, &v, &len, cause);
 	free(key);
-	return (slot->key != NULL ? &slot->lead : NULL);
+	if (st == STORE_NOTFOUND)
+		return (0);
+	if (st != STORE_OK)
+		return (-1);
+	lead_clear(&seen->cur);
+	if (csvin_seen_decode(&seen->cur, v, len) != 0) {
+		free(v);
+		lead_clear(&seen->cur);
+		xasprintf(cause, "temporary file: a remembered lead for %s "
+		    "is damaged", email);
+		return (-1);
+	}
+	free(v);
+	*l = &seen->cur;
+	return (0);
 }
 
-void
-csvin_seen_keep(struct csvin_seen *seen, struct lead *l)
+int
+csvin_seen_keep(struct csvin_seen *seen, struct lead *l, char **cause)
 {
-	struct csvin_seen_slot	*slot;
+	enum store_status	 st;
 	char			*key = csvin_seen_key(l->email);
 
-	slot = csvin_seen_slot(seen, key);
-	if (&slot->lead == l) {		/* kept already, changed in place */
-		free(key);
-		return;
-	}
-	if (slot->key != NULL) {
-		free(key);
-		lead_clear(&slot->lead);
-	} else {
-		slot->key = key;
-		seen->n++;
-	}
-	slot->lead = *l;
-	memset(l, 0, sizeof *l);
-	if (seen->n * 2 > seen->size)
-		csvin_seen_grow(seen);
+	csvin_seen_encode(seen, l);
+	st = store_scratch_put(seen->scratch, key, seen->buf, seen->len,
+	    cause);
+	free(key);
+	if (l != &seen->cur)
+		lead_clear(l);
+	return (st == STORE_OK ? 0 : -1);
 }
 
 /*

@@ -88,15 +88,18 @@ int	 csvin_rejects_close(struct csvin_rejects *, bool keep, char **cause);
 void	 csvin_rejects_free(struct csvin_rejects *);
 
 /*
- * A dry run's memory of the leads it would have written (csvin_dry.c).
- * csvin_seen_find's lead may be changed in place; csvin_seen_keep takes
- * over l's strings (l is zeroed) unless l is already the one kept.
+ * A dry run's memory of the leads it would have written (csvin_dry.c), in
+ * a scratch file. csvin_seen_find gives the lead remembered for an email
+ * (*l NULL when none), which may be changed in place and kept again until
+ * the next find; csvin_seen_keep remembers l and clears it unless l is the
+ * one find gave. Each returns -1 with *cause when the scratch file fails.
  */
 struct csvin_seen;
-struct csvin_seen *csvin_seen_new(void);
+int	 csvin_seen_new(struct csvin_seen **, char **cause);
 void	 csvin_seen_free(struct csvin_seen *);
-struct lead *csvin_seen_find(struct csvin_seen *, const char *email);
-void	 csvin_seen_keep(struct csvin_seen *, struct lead *l);
+int	 csvin_seen_find(struct csvin_seen *, const char *email,
+	    struct lead **l, char **cause);
+int	 csvin_seen_keep(struct csvin_seen *, struct lead *l, char **cause);
 void	 csvin_seen_apply(struct lead *, const struct store_change *,
 	    size_t);
 

@@ -7,7 +7,8 @@
 #      months, with tests/data/demo.ini beside it as smk.ini;
 #   2. the board in tmux at 200x50 and 80x24: first paint and key-to-redraw
 #      (the TUI writes them to $SMK_BENCH_LOG), and the process's peak memory;
-#   3. smk import of the file's export into a fresh database, against
+#   3. smk import (a dry run, then the real one) of the file's export into
+#      a fresh database, against
 #      sqlite3's .import into a bare table, with and without a unique
 #      case-insensitive email index;
 #   4. smk sla, smk report flow and smk export on the big file.
@@ -186,6 +187,9 @@ if part import; then
 	# The same team, so that every owner in the file is known.
 	sqlite3 "$IMP" "ATTACH '$DB' AS big; INSERT OR IGNORE INTO reps \
 	SELECT * FROM big.reps;" || exit 2
+	# A dry run of a file of new leads remembers each one (on disk).
+	timed "smk import --dry-run" sh -c "'$SMK' --db '$IMP' --user root \
+	import --dry-run '$CSV' >/dev/null"
 	timed "smk import" "$SMK" --db "$IMP" --user root import "$CSV"
 	smk_secs=$secs
 

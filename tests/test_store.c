@@ -1254,6 +1254,49 @@ test_search_bulk(void **state)
 	free(path);
 }
 
+/* The scratch file keeps values by key, replaces them, and forgets all. */
+static void
+test_scratch(void **state)
+{
+	static const char bin[] = { 'a', '\0', 'b', '\1', '\0' };
+	struct store_scratch *sc;
+	char key[32], val[32], *cause = NULL;
+	void *v;
+	size_t len;
+	int i;
+
+	(void)state;
+	assert_int_equal(store_scratch_open(&sc, &cause), STORE_OK);
+	assert_int_equal(store_scratch_get(sc, "nobody", &v, &len, &cause),
+	    STORE_NOTFOUND);
+	assert_null(v);
+	assert_int_equal(store_scratch_put(sc, "k", bin, sizeof bin, &cause),
+	    STORE_OK);
+	assert_int_equal(store_scratch_get(sc, "k", &v, &len, &cause),
+	    STORE_OK);
+	assert_int_equal(len, sizeof bin);
+	assert_memory_equal(v, bin, sizeof bin);
+	free(v);
+	assert_int_equal(store_scratch_put(sc, "k", "", 0, &cause), STORE_OK);
+	assert_int_equal(store_scratch_get(sc, "k", &v, &len, &cause),
+	    STORE_OK);
+	assert_int_equal(len, 0);
+	free(v);
+	/* Past SQLite's page cache: the values come back from the file. */
+	for (i = 0; i < 20000; i++) {
+		snprintf(key, sizeof key, "lead%d@example.com", i);
+		snprintf(val, sizeof val, "v%d", i * 7);
+		assert_int_equal(store_scratch_put(sc, key, val,
+		    strlen(val), &cause), STORE_OK);
+	}
+	assert_int_equal(store_scratch_get(sc, "lead12345@example.com", &v,
+	    &len, &cause), STORE_OK);
+	assert_string_equal(v, "v86415");
+	free(v);
+	store_scratch_close(sc);
+	store_scratch_close(NULL);
+}
+
 /* Pages near the bottom are read backwards: the same leads, best first. */
 static void
 test_page_bottom(void **state)
@@ -1316,6 +1359,7 @@ main(void)
 		cmocka_unit_test(test_page_bottom),
 		cmocka_unit_test(test_search_follows),
 		cmocka_unit_test(test_search_bulk),
+		cmocka_unit_test(test_scratch),
 		cmocka_unit_test(test_shift_times),
 		cmocka_unit_test(test_data_version),
 		cmocka_unit_test(test_hand_edited),

@@ -82,6 +82,21 @@ enum store_status store_begin(struct store *, char **cause);
 enum store_status store_commit(struct store *, char **cause);
 void	 store_rollback(struct store *);
 
+/*
+ * A scratch file (store_scratch.c): a private temporary database, deleted
+ * when closed, holding values by key, so that work whose memory would grow
+ * with its input (a dry-run import's would-be writes) stays small. _get
+ * gives STORE_NOTFOUND for a key never put; its *value (caller frees) is
+ * NUL-terminated for convenience.
+ */
+struct store_scratch;
+enum store_status store_scratch_open(struct store_scratch **, char **cause);
+void	 store_scratch_close(struct store_scratch *);
+enum store_status store_scratch_put(struct store_scratch *, const char *key,
+	    const void *value, size_t len, char **cause);
+enum store_status store_scratch_get(struct store_scratch *, const char *key,
+	    void **value, size_t *len, char **cause);
+
 /* Reps. */
 struct store_rep {
 	char	*login;
