@@ -8,9 +8,8 @@
 #   2. the board in tmux at 200x50 and 80x24: first paint and key-to-redraw
 #      (the TUI writes them to $SMK_BENCH_LOG), and the process's peak memory;
 #   3. smk import (a dry run, then the real one) of the file's export into
-#      a fresh database, against
-#      sqlite3's .import into a bare table, with and without a unique
-#      case-insensitive email index;
+#      a fresh database, against sqlite3's .import into a bare table, with
+#      and without a unique case-insensitive email index;
 #   4. smk sla, smk report flow and smk export on the big file.
 #
 # SMK_BENCH_LEADS=N uses a file of N leads instead (a quick run);
