@@ -632,29 +632,40 @@ metrics_job_piece(struct metrics_job *j, time_t a, time_t b)
 	}
 }
 
+static long
+metrics_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
 /*
  * Walk pieces until the walk ends (*finished) or the step's time is up.
- * Pieces adapt to take about a quarter of a step; without a deadline the
- * walk is one piece, as fast as one query can be.
+ * Pieces adapt to take about a quarter of a step (a budget of 0 keeps them
+ * a day long); without a deadline the walk is one piece, as fast as one
+ * query can be.
  */
 static enum store_status
 metrics_job_walk(struct metrics_job *j, long budget, bool *finished)
 {
 	enum store_status st = STORE_OK;
+	long t0, dt, target = budget * 1000 / 4;
 	time_t b;
-	long t0, dt;
 
 	*finished = false;
 	while (st == STORE_OK && j->pos < j->end) {
 		b = j->until < 0 || j->end - j->pos <= j->span ? j->end :
 		    j->pos + j->span;
-		t0 = metrics_ms();
+		t0 = metrics_us();
 		st = metrics_job_piece(j, j->pos, b);
 		j->pos = b;
-		dt = metrics_ms() - t0;
-		if (dt * 16 < budget && j->span < METRICS_SPAN_MAX)
+		dt = metrics_us() - t0;
+		if (target > 0 && dt * 4 < target && j->span < METRICS_SPAN_MAX)
 			j->span *= 2;
-		else if (dt * 4 > budget && j->span > METRICS_SPAN_MIN)
+		else if (target > 0 && dt > target &&
+		    j->span > METRICS_SPAN_MIN)
 			j->span /= 2;
 		if (metrics_job_late(j))
 			break;

@@ -4,6 +4,9 @@
 # chosen with h and l, one source picked with s, another user's change
 # appearing by itself, and the ASCII fallback under a non-UTF-8 locale. The
 # numbers are those worked out in tests/it_flow.sh for the same leads.
+# Then a generated file big enough that the months take a while to count:
+# the screen says it is computing, answers keys meanwhile (SMK_BENCH_LOG
+# times each one), and ends with the numbers smk report flow prints.
 . "$(dirname "$0")/lib.sh"
 
 DB=$T_DIR/flow/team.db
@@ -95,4 +98,40 @@ expect_screen "ASCII: the flow comes up" asc 'Lead flow, all sources'
 expect_screen "ASCII: bars in #" asc '#'
 expect_no_match "ASCII: no block characters" '[▁▂▃▄▅▆▇█–]' \
     "$(tm_screen asc)"
+
+# --- a bigger file: keys while the months are counted ----------------------
+BIG=$T_DIR/big/big.db
+BAT=2026-11-20T16:00:00Z
+LOG=$T_DIR/big/keys.log
+mkdir -p "$T_DIR/big"
+cp "$ROOT/tests/data/demo.ini" "$T_DIR/big/smk.ini"
+"$ROOT/.build/smkgen" --out "$BIG" --leads 60000 --months 13 --seed 7 \
+    --anchor 2026-11-20T15:00:00Z --config "$ROOT/tests/data/demo.ini" \
+    >/dev/null 2>&1 || not_ok "generate 60000 leads"
+: >"$LOG"
+tm_start big 200 50 "SMK_BENCH_LOG=$LOG $SMK --db $BIG --at $BAT --user mgarcia"
+expect_screen "big: the board comes up" big 'mgarcia \(manager\)' 20
+tm_keys big 2
+expect_screen "big: the flow says it is computing" big \
+    'month 2026-11 +computing…' 5
+expect_screen "... and the status line too" big 'flow: all sources, computing'
+tm_keys big h h l
+expect_screen "big: months move while it computes" big 'month 2026-10' 5
+expect_screen "big: the figures come" big 'New leads [0-9]+ \([0-9]+ before\)' 30
+expect_no_match "... and the hint goes" 'computing' "$(tm_screen big)"
+# The same numbers as the report: October's and September's new leads,
+# SQLs and customers (the CSV's columns 2, 4 and 6).
+REP=$("$SMK" --db "$BIG" --at "$BAT" --user mgarcia report flow --format csv |
+    tr -d '\r')
+col() { printf '%s\n' "$REP" | awk -F, -v m="$1" -v c="$2" '$1 == m { print $c }'; }
+expect_screen "big: new leads as report flow counts them" big \
+    "New leads $(col 2026-10 2) \\($(col 2026-09 2) before\\)"
+expect_screen "big: SQLs and customers too" big \
+    "SQLs $(col 2026-10 4) \\($(col 2026-09 4) before\\) +Customers $(col 2026-10 6) \\($(col 2026-09 6) before\\)"
+# Every key, 2 included, was drawn within 100 ms while the months counted.
+KEYS=$(grep -c '^key_ms' "$LOG")
+echo "# key_ms: $(awk '$1 == "key_ms" { printf "%s ", $2 }' "$LOG")"
+SLOW=$(awk '$1 == "key_ms" && $2 >= 100' "$LOG")
+expect_eq "big: four keys timed" 4 "$KEYS"
+expect_eq "big: no key waited 100 ms" "" "$SLOW"
 t_done

@@ -3,8 +3,11 @@
  * team-zone months (a boundary that is another day in UTC, DST, the
  * year's turn), the arithmetic of
  * rates and medians (a zero denominator has no value), cells, summing rows
- * by source, sorting sources and reasons, and the stages a playbook names.
- * The queries are covered end to end by tests/it_flow.sh.
+ * by source, sorting sources and reasons, and the stages a playbook names;
+ * and, on a real SQLite file with a random history, that the sliced job
+ * (the Flow screen's) gives exactly what metrics_months gives (smk report
+ * flow's), and that the paged sources walk reads every lead once. The
+ * numbers themselves are checked end to end by tests/it_flow.sh.
  */
 #include <stdbool.h>
 #include <time.h>
@@ -12,6 +15,7 @@
 #include "testutil.h"
 #include "smk/config.h"
 #include "smk/metrics.h"
+#include "smk/store.h"
 #include "smk/when.h"
 #include "smk/xmalloc.h"
 
@@ -320,6 +324,264 @@ test_stages_renamed(void **state)
 	free(path);
 }
 
+/* A random history on a real file, for the job tests. */
+
+static unsigned long job_seed = 2026;
+
+static unsigned long
+job_gen(unsigned long n)
+{
+	job_seed = job_seed * 6364136223846793005UL + 1442695040888963407UL;
+	return (job_seed >> 33) % n;
+}
+
+static struct store *
+job_store(const char *name)
+{
+	struct store_open_opts opts = { .create = true };
+	struct store_rep reps[] = {
+		{ (char *)"sam", (char *)"Sam", (char *)"sales",
+		    (char *)"rep", true },
+		{ (char *)"tess", (char *)"Tess", (char *)"sales",
+		    (char *)"rep", true },
+		{ (char *)"boss", (char *)"Boss", (char *)"sales",
+		    (char *)"manager", true },
+	};
+	struct store *s = NULL;
+	char *path, *cause = NULL;
+	size_t i;
+
+	path = test_path(name);
+	assert_int_equal(store_open(path, &opts, &s, &cause), STORE_OK);
+	free(path);
+	for (i = 0; i < sizeof reps / sizeof reps[0]; i++)
+		assert_int_equal(store_rep_add(s, &reps[i],
+		    test_at("2025-01-01T00:00:00Z"), &cause), STORE_OK);
+	return s;
+}
+
+static void
+job_change(struct store *s, int64_t id, const char *field, const char *value,
+    time_t at)
+{
+	struct store_change c;
+	struct lead l;
+	char *cause = NULL;
+
+	assert_int_equal(store_lead_get(s, id, &l, &cause), STORE_OK);
+	c.field = field;
+	c.old_value = strcmp(field, "stage") == 0 ? l.stage : l.owner;
+	c.new_value = value;
+	assert_int_equal(store_lead_update(s, id, l.version,
+	    strcmp(field, "stage") == 0 ? "move" : "assign", &c, 1,
+	    strcmp(field, "stage") == 0 && job_gen(2) ? "no budget" : NULL,
+	    "boss", at, NULL, NULL, &cause), STORE_OK);
+	lead_clear(&l);
+}
+
+/* One lead's life from t: moves, assignments and attempts. */
+static void
+job_lead(struct store *s, int i, time_t t)
+{
+	static const char *stages[] = { "subscriber", "lead", "mql", "sql",
+	    "opportunity", "customer", "recycled", "disqualified" };
+	static const char *owners[] = { "sam", "tess", NULL };
+	static const char *sources[] = { "webinar", "ads", "", NULL };
+	char email[64], *cause = NULL;
+	struct lead l;
+	int k, n;
+
+	memset(&l, 0, sizeof l);
+	snprintf(email, sizeof email, "j%d@x.example", i);
+	l.email = email;
+	l.stage = (char *)stages[job_gen(5)];
+	l.owner = (char *)owners[job_gen(3)];
+	l.source = (char *)sources[job_gen(4)];
+	assert_int_equal(store_lead_insert(s, &l, "boss", t, &cause),
+	    STORE_OK);
+	n = (int)job_gen(8);
+	for (k = 0; k < n; k++) {
+		t += (time_t)(1800 + job_gen(20 * 86400));
+		switch (job_gen(4)) {
+		case 0:
+		case 1:
+			job_change(s, l.id, "stage", stages[job_gen(8)], t);
+			break;
+		case 2:
+			job_change(s, l.id, "owner", owners[job_gen(3)], t);
+			break;
+		default:
+			assert_int_equal(store_activity_add(s, l.id,
+			    job_gen(2) ? "call" : "note", NULL, "sam", t,
+			    &cause), STORE_OK);
+			break;
+		}
+	}
+}
+
+static void
+job_same_row(const struct metrics_row *x, const struct metrics_row *y)
+{
+	size_t i;
+
+	if (x->source == NULL || y->source == NULL)
+		assert_ptr_equal(x->source, y->source);
+	else
+		assert_string_equal(x->source, y->source);
+	assert_int_equal(x->new, y->new);
+	assert_int_equal(x->mql, y->mql);
+	assert_int_equal(x->sql, y->sql);
+	assert_int_equal(x->opportunities, y->opportunities);
+	assert_int_equal(x->customers, y->customers);
+	assert_int_equal(x->recycled, y->recycled);
+	assert_int_equal(x->disqualified, y->disqualified);
+	assert_int_equal(x->cohort, y->cohort);
+	assert_int_equal(x->worked, y->worked);
+	assert_int_equal(x->closed, y->closed);
+	assert_int_equal(x->accepted, y->accepted);
+	assert_int_equal(x->won, y->won);
+	assert_int_equal(x->rejected, y->rejected);
+	assert_int_equal(x->clocks_done, y->clocks_done);
+	assert_int_equal(x->clocks_met, y->clocks_met);
+	assert_int_equal(x->ntouch, y->ntouch);
+	for (i = 0; i < x->ntouch; i++)
+		assert_true(x->touch_bh[i] == y->touch_bh[i]);
+}
+
+/* The months of a job stepped with budget_ms, counting the steps. */
+static int
+job_run(struct metrics_ctx *m, time_t first, long budget_ms,
+    struct metrics_month *out)
+{
+	struct metrics_job *j;
+	char *cause = NULL;
+	int rc, steps = 0;
+
+	j = metrics_job_start(m, first, 12, METRICS_REASONS);
+	while ((rc = metrics_job_step(j, budget_ms, &cause)) == 0)
+		steps++;
+	assert_int_equal(rc, 1);
+	metrics_job_take(j, out);
+	metrics_job_free(j);
+	return steps;
+}
+
+/*
+ * A job in the smallest slices (one time piece, page or chunk per step,
+ * each in its own snapshot) ends with the numbers of metrics_months, at an
+ * instant inside the history and after it; and the history does have
+ * clocks, cohorts, first touches and rejections to compare.
+ */
+static void
+test_job_slices(void **state)
+{
+	struct metrics_month whole[12], sliced[12];
+	struct metrics_ctx m;
+	struct config cfg;
+	struct store *s;
+	const char *instants[] = { "2026-05-20T15:00:00Z",
+	    "2026-11-02T14:00:00Z" };
+	char *cause = NULL;
+	int64_t clocks = 0, touches = 0, worked = 0, rejected = 0;
+	time_t t = test_at("2025-09-01T13:00:00Z"), start, end, now;
+	size_t i, r, k;
+	int y, mo, steps;
+
+	(void)state;
+	config_defaults(&cfg);
+	s = job_store("slices.db");
+	assert_int_equal(store_begin(s, &cause), STORE_OK);
+	for (i = 0; i < 300; i++) {
+		job_lead(s, (int)i, t);
+		t += (time_t)job_gen(86400);
+	}
+	assert_int_equal(store_commit(s, &cause), STORE_OK);
+	for (k = 0; k < 2; k++) {
+		now = test_at(instants[k]);
+		assert_int_equal(metrics_init(&m, s, &cfg, now, &cause), 0);
+		assert_non_null(m.cal);
+		metrics_month_of(now, &y, &mo);
+		metrics_month_bounds(y, mo, &start, &end);
+		start = metrics_month_shift(start, 11);
+		assert_int_equal(metrics_months(&m, start, 12,
+		    METRICS_REASONS, whole, &cause), 0);
+		steps = job_run(&m, start, 0, sliced);
+		assert_true(steps > 20);
+		for (i = 0; i < 12; i++) {
+			assert_int_equal(whole[i].start, sliced[i].start);
+			assert_int_equal(whole[i].n, sliced[i].n);
+			for (r = 0; r < whole[i].n; r++) {
+				job_same_row(&whole[i].rows[r],
+				    &sliced[i].rows[r]);
+				clocks += whole[i].rows[r].clocks_done;
+				touches += (int64_t)whole[i].rows[r].ntouch;
+				worked += whole[i].rows[r].worked;
+				rejected += whole[i].rows[r].rejected;
+			}
+			metrics_month_clear(&whole[i]);
+			metrics_month_clear(&sliced[i]);
+		}
+		metrics_free(&m);
+	}
+	assert_true(clocks > 10 && touches > 5 && worked > 5 &&
+	    rejected > 0);
+	store_close(s);
+	config_free(&cfg);
+}
+
+static int
+job_collect(int64_t id, const char *source, void *arg)
+{
+	char ***v = arg;
+	size_t n = 0;
+
+	while ((*v)[n] != NULL)
+		n++;
+	*v = xreallocarray(*v, n + 2, sizeof **v);
+	xasprintf(&(*v)[n], "%lld %s", (long long)id, source != NULL ?
+	    source : "(null)");
+	(*v)[n + 1] = NULL;
+	return 0;
+}
+
+/* Pages of 7 leads read the leads_source index as the one walk does. */
+static void
+test_sources_pages(void **state)
+{
+	struct store_metrics_page p;
+	struct store *s;
+	char **all, **paged, *cause = NULL;
+	size_t i, pages = 0;
+
+	(void)state;
+	s = job_store("pages.db");
+	for (i = 0; i < 40; i++)
+		job_lead(s, 1000 + (int)i, test_at("2026-03-02T14:00:00Z"));
+	all = xcalloc(1, sizeof *all);
+	paged = xcalloc(1, sizeof *paged);
+	assert_int_equal(store_metrics_sources(s, job_collect, &all, &cause),
+	    STORE_OK);
+	memset(&p, 0, sizeof p);
+	while (!p.done) {
+		assert_int_equal(store_metrics_sources_page(s, &p, 7,
+		    job_collect, &paged, &cause), STORE_OK);
+		assert_true(++pages < 100);
+	}
+	assert_true(pages > 6);
+	for (i = 0; all[i] != NULL; i++) {
+		assert_non_null(paged[i]);
+		assert_string_equal(all[i], paged[i]);
+		free(all[i]);
+		free(paged[i]);
+	}
+	assert_int_equal(i, 40);
+	assert_null(paged[i]);
+	free(all);
+	free(paged);
+	store_metrics_page_clear(&p);
+	store_close(s);
+}
+
 int
 main(void)
 {
@@ -336,6 +598,8 @@ main(void)
 		cmocka_unit_test(test_reasons),
 		cmocka_unit_test(test_stages_default),
 		cmocka_unit_test(test_stages_renamed),
+		cmocka_unit_test(test_job_slices),
+		cmocka_unit_test(test_sources_pages),
 	};
 	int rc;
 
