@@ -25,15 +25,34 @@
 #define STORE_BULK_CACHE_KB "32768"	/* page cache during store_begin */
 
 /* The flag of schema v5 (store_schema.c) that sets triggers aside. */
-#define STORE_SQL_BULK_ON "UPDATE bulk_import SET active = 1;"
+#define STORE_SQL_BULK_ON STORE_SQL_BULK_FTS_OLD \
+	"UPDATE bulk_import SET active = 1;"
 #define STORE_SQL_BULK_OFF STORE_SQL_RECOUNT "UPDATE bulk_import SET active = 0;"
 static const char store_sql_bulk_last[] =
 	"SELECT coalesce(max(id), 0) FROM leads";
-/* The words of the leads a bulk created, in one statement (store_commit). */
-static const char store_sql_bulk_fts[] =
+/*
+ * The search index inside a bulk (store_bulk_fts): the words that leads
+ * which were there before had at its start, set aside as they change, and
+ * at commit, out with those and in with the words of every lead changed or
+ * created since.
+ */
+#define STORE_SQL_BULK_FTS_OLD \
+	"CREATE TEMP TABLE IF NOT EXISTS bulk_fts_old(id INTEGER PRIMARY KEY," \
+	" first_name, last_name, email, company);"
+static const char store_sql_bulk_fts_out[] =
+	"INSERT INTO leads_fts(leads_fts, rowid, first_name, last_name, email,"
+	" company) SELECT 'delete', id, first_name, last_name, email, company"
+	" FROM temp.bulk_fts_old";
+static const char store_sql_bulk_fts_in[] =
 	"INSERT INTO leads_fts(rowid, first_name, last_name, email, company)"
 	" SELECT id, first_name, last_name, email, company FROM leads"
 	" WHERE id > ?1";
+/* Read in id order, lead by lead: an OR or IN would hold every id. */
+static const char store_sql_bulk_fts_changed[] =
+	"INSERT INTO leads_fts(rowid, first_name, last_name, email, company)"
+	" SELECT l.id, l.first_name, l.last_name, l.email, l.company"
+	" FROM temp.bulk_fts_old o CROSS JOIN leads l ON l.id = o.id";
+static const char store_sql_bulk_fts_done[] = "DELETE FROM temp.bulk_fts_old";
 
 static const char *const store_status_text[] = {
 	[STORE_OK] = "ok",
@@ -508,29 +527,36 @@ store_write_end(struct store *s, enum store_status st, char **cause)
 static void
 store_bulk_cache(struct store *s, bool bulk)
 {
-	sqlite3_exec(s->db, bulk ? "PRAGMA cache_size = -" STORE_BULK_CACHE_KB
-	    ";PRAGMA ignore_check_constraints = ON" :
-	    "PRAGMA cache_size = -2000;PRAGMA ignore_check_constraints = OFF",
-	    NULL, NULL, NULL);
+	sqlite3_exec(s->db, bulk ? "PRAGMA main.cache_size = -"
+	    STORE_BULK_CACHE_KB ";PRAGMA ignore_check_constraints = ON" :
+	    "PRAGMA main.cache_size = -2000;"
+	    "PRAGMA ignore_check_constraints = OFF", NULL, NULL, NULL);
 }
 
 /*
  * FTS5 writes its pending words out as a segment of their own at every
  * statement savepoint, so a row at a time an import spent a third of its
- * time there and left a million tiny segments to merge. The leads a bulk
- * created (ids past bulk_last) are indexed here instead, all at once; the
- * words of leads it changed that were there before went in as it changed
- * them (store_lead.c).
+ * time there (half, re-importing changed names) and left a million tiny
+ * segments to merge. Inside a bulk the index is brought up to date here
+ * instead, in a few statements: the leads it created (ids past bulk_last)
+ * and those whose words it changed.
  */
 static int
 store_bulk_fts(struct store *s)
 {
 	sqlite3_stmt *stmt;
+	int rc;
 
-	if ((stmt = store_stmt(s, store_sql_bulk_fts, NULL, NULL)) == NULL)
+	if ((rc = sqlite3_exec(s->db, store_sql_bulk_fts_out, NULL, NULL,
+	    NULL)) != SQLITE_OK || (rc = sqlite3_exec(s->db,
+	    store_sql_bulk_fts_changed, NULL, NULL, NULL)) != SQLITE_OK)
+		return rc;
+	if ((stmt = store_stmt(s, store_sql_bulk_fts_in, NULL, NULL)) == NULL)
 		return sqlite3_errcode(s->db);
 	sqlite3_bind_int64(stmt, 1, s->bulk_last);
-	return store_run(stmt);
+	if ((rc = store_run(stmt)) != SQLITE_OK)
+		return rc;
+	return sqlite3_exec(s->db, store_sql_bulk_fts_done, NULL, NULL, NULL);
 }
 
 enum store_status
@@ -743,11 +769,13 @@ store_open_pragmas(struct store *s, char **cause)
 		free(mode);
 	}
 	/*
-	 * Savepoints inside a bulk transaction journal to temporary storage;
-	 * keeping that in memory makes each imported row much cheaper.
+	 * Temporary tables and indexes (a bulk's set-aside words, a large
+	 * DISTINCT or IN) stay in the page cache and spill to a file past it,
+	 * so memory stays bounded however large the file; statement journals
+	 * stay in memory up to SQLite's spill size (64 KiB) either way.
 	 */
 	rc = sqlite3_exec(s->db, "PRAGMA synchronous=FULL;"
-	    "PRAGMA foreign_keys=ON;PRAGMA temp_store=MEMORY", NULL, NULL,
+	    "PRAGMA foreign_keys=ON;PRAGMA temp_store=FILE", NULL, NULL,
 	    NULL);
 	if (rc != SQLITE_OK)
 		return store_fail(s, rc, cause);

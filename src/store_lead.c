@@ -100,9 +100,10 @@ static const char store_sql_fields[] =
 static const char store_sql_fts_add[] =
 	"INSERT INTO leads_fts(rowid, first_name, last_name, email, company)"
 	" VALUES (?1, ?2, ?3, ?4, ?5)";
-static const char store_sql_fts_del[] =
-	"INSERT INTO leads_fts(leads_fts, rowid, first_name, last_name, email,"
-	" company) VALUES ('delete', ?1, ?2, ?3, ?4, ?5)";
+/* store.c creates temp.bulk_fts_old at store_begin. */
+static const char store_sql_fts_old[] =
+	"INSERT OR IGNORE INTO temp.bulk_fts_old(id, first_name, last_name,"
+	" email, company) VALUES (?1, ?2, ?3, ?4, ?5)";
 
 static const char *const store_event_kinds[] = {
 	"update", "move", "assign", "score"
@@ -767,19 +768,18 @@ store_upd_run(struct store *s, int64_t id, bool bump, time_t at,
 	return STORE_OK;
 }
 
-/* The lead's words changed inside a bulk: old words out, new ones in. */
+/*
+ * The lead's words changed inside a bulk. The words it had when the bulk
+ * began are set aside (the first change of each lead wins); store_commit
+ * takes them out of the index and puts the lead's words as they are then
+ * in, all in two statements, as it does for the leads the bulk created.
+ */
 static enum store_status
 store_upd_fts(struct store *s, int64_t id, const struct store_upd_row *r,
     char **cause)
 {
-	enum store_status st;
-
-	st = store_fts(s, store_sql_fts_del, id, r->words[0], r->words[1],
+	return store_fts(s, store_sql_fts_old, id, r->words[0], r->words[1],
 	    r->email, r->words[2], cause);
-	if (st == STORE_OK)
-		st = store_fts(s, store_sql_fts_add, id, r->cur[0], r->cur[1],
-		    r->email, r->cur[2], cause);
-	return st;
 }
 
 enum store_status

@@ -1216,6 +1216,7 @@ test_search_bulk(void **state)
 	struct store_filter f = { 0 };
 	struct store_change ch = { "company", NULL, "Globex" };
 	struct store_change old = { "company", NULL, "Initech" };
+	struct store_change twice = { "company", NULL, "Wayne Corp" };
 	struct store *s;
 	char *path;
 	int64_t a, b, v;
@@ -1235,12 +1236,17 @@ test_search_bulk(void **state)
 	    "ann", T0, &v, NULL, NULL), STORE_OK);
 	assert_int_equal(store_lead_update(s, a, 1, "update", &old, 1, NULL,
 	    "ann", T0, &v, NULL, NULL), STORE_OK);
+	/* Changed twice: the words it had before the bulk go, the last stay. */
+	assert_int_equal(store_lead_update(s, a, v, "update", &twice, 1, NULL,
+	    "ann", T0, &v, NULL, NULL), STORE_OK);
 	assert_int_equal(store_commit(s, NULL), STORE_OK);
 	f.text = "glob";
 	assert_int_equal(count_of(s, &f, "lead"), 1);
 	f.text = "bob";
 	assert_int_equal(count_of(s, &f, "lead"), 1);
 	f.text = "initech";
+	assert_int_equal(count_of(s, &f, "lead"), 0);
+	f.text = "wayne";
 	assert_int_equal(count_of(s, &f, "lead"), 1);
 	f.text = "acme";
 	assert_int_equal(count_of(s, &f, "lead"), 1);	/* ann's email */
