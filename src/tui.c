@@ -198,7 +198,15 @@ tui_curses_start(struct tui *t)
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
-	set_escdelay(25);
+	/*
+	 * How long a lone ESC waits for the rest of an arrow key or a mouse
+	 * report. Over SSH, or from a busy terminal multiplexer, a sequence
+	 * can arrive in pieces; cut it too soon and its tail is read as keys
+	 * ('<' moves a lead back). 100 ms still feels instant for Esc, and
+	 * ncurses' own ESCDELAY variable wins when set.
+	 */
+	if (getenv("ESCDELAY") == NULL)
+		set_escdelay(100);
 	curs_set(0);
 	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED |
 	    BUTTON5_PRESSED, NULL);
