@@ -631,7 +631,7 @@ tui_loop(struct tui *t)
 	FILE *bench = path != NULL ? fopen(path, "a") : NULL;
 	struct timespec key_at = { 0, 0 };
 	char age[32];
-	bool dirty = true, first = true;
+	bool dirty = true, first = true, busy = false;
 	int key, flags, wait;
 
 	wait = t->ctx->cfg->refresh_ms;
@@ -650,7 +650,7 @@ tui_loop(struct tui *t)
 		dirty = tui_breaches_late(t);
 		if (tui_breaches_step(t))
 			dirty = true;
-		timeout(t->counting ? 0 : wait);
+		timeout(t->counting || busy ? 0 : wait);
 		if ((key = tui_read()) != -1) {
 			clock_gettime(CLOCK_MONOTONIC, &key_at);
 			free(t->msg);
@@ -661,10 +661,14 @@ tui_loop(struct tui *t)
 		}
 		if (tui_poll(t))
 			dirty = true;
-		if (t->views[t->nviews - 1].ops->tick != NULL &&
-		    t->views[t->nviews - 1].ops->tick(t,
-		    &t->views[t->nviews - 1]) != TUI_NONE)
-			dirty = true;
+		busy = false;
+		if (t->views[t->nviews - 1].ops->tick != NULL) {
+			flags = t->views[t->nviews - 1].ops->tick(t,
+			    &t->views[t->nviews - 1]);
+			busy = (flags & TUI_BUSY) != 0;
+			if ((flags & ~TUI_BUSY) != TUI_NONE)
+				dirty = true;
+		}
 	}
 	if (bench != NULL)
 		fclose(bench);

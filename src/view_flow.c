@@ -652,7 +652,7 @@ flow_tick(struct tui *t, struct view *v)
 	if (f->redraw) {
 		f->redraw = false;
 		flow_work(t, f, FLOW_KEY_MS);
-		return TUI_DRAW;
+		return TUI_DRAW | (f->job != NULL ? TUI_BUSY : 0);
 	}
 	while (f->job != NULL) {
 		if (flow_work(t, f, FLOW_SLICE_MS))
@@ -660,7 +660,7 @@ flow_tick(struct tui *t, struct view *v)
 		if (flow_key_waiting())
 			break;
 	}
-	return TUI_NONE;
+	return f->job != NULL ? TUI_BUSY : TUI_NONE;
 }
 
 static const char *

@@ -63,6 +63,7 @@ void	 tui_set_sla_hooks(const struct tui_sla_hooks *);
 #define TUI_RELOAD	0x2	/* the data changed: refresh every view */
 #define TUI_CLOSE	0x4	/* pop this view */
 #define TUI_QUIT	0x8
+#define TUI_BUSY	0x10	/* tick: work is left; call again at once */
 
 struct tui;
 struct view;
@@ -89,7 +90,10 @@ struct view_ops {
 	const enum action_id *hints;
 	/* Drawn over the view below it (help) rather than instead of it. */
 	bool		 overlay;
-	/* Called about once a second (clocks that tick); TUI_* flags. */
+	/*
+	 * Called about once a second (clocks that tick), and at once again
+	 * while it returns TUI_BUSY (work done in slices between keys).
+	 */
 	int		(*tick)(struct tui *, struct view *);
 };
 
