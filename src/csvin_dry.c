@@ -25,8 +25,15 @@ struct csvin_seen {
 	size_t			 len, size;
 };
 
-/* A lead's numbers, then its texts, each a presence byte and a C string. */
-#define CSVIN_SEEN_NUMS	13
+/*
+ * A lead, encoded: its numbers as int64_t, in this order, then its texts,
+ * each a presence byte and a C string.
+ */
+#define CSVIN_SEEN_NUMBERS(X) X(id) X(score) X(fit) X(engagement) \
+	X(amount) X(has_amount) X(visits) X(forms) X(pages) X(created_at) \
+	X(updated_at) X(last_activity_at) X(version)
+#define CSVIN_SEEN_COUNT(f)	+ 1
+#define CSVIN_SEEN_NUMS		(0 CSVIN_SEEN_NUMBERS(CSVIN_SEEN_COUNT))
 #define CSVIN_SEEN_TEXTS	11
 
 static char **
@@ -37,24 +44,6 @@ csvin_seen_texts(struct lead *l, size_t i)
 	    &l->country, &l->stage, &l->owner, &l->notes };
 
 	return (t[i]);
-}
-
-static void
-csvin_seen_nums(const struct lead *l, int64_t *v)
-{
-	v[0] = l->id;
-	v[1] = l->score;
-	v[2] = l->fit;
-	v[3] = l->engagement;
-	v[4] = l->amount;
-	v[5] = l->has_amount;
-	v[6] = l->visits;
-	v[7] = l->forms;
-	v[8] = l->pages;
-	v[9] = l->created_at;
-	v[10] = l->updated_at;
-	v[11] = l->last_activity_at;
-	v[12] = l->version;
 }
 
 static void
@@ -74,10 +63,12 @@ csvin_seen_encode(struct csvin_seen *seen, struct lead *l)
 {
 	int64_t	 v[CSVIN_SEEN_NUMS];
 	char	*t;
-	size_t	 i;
+	size_t	 i, n = 0;
 
+#define CSVIN_SEEN_GET(f)	v[n++] = (int64_t)l->f;
+	CSVIN_SEEN_NUMBERS(CSVIN_SEEN_GET)
+#undef CSVIN_SEEN_GET
 	seen->len = 0;
-	csvin_seen_nums(l, v);
 	csvin_seen_put(seen, v, sizeof v);
 	for (i = 0; i < CSVIN_SEEN_TEXTS; i++) {
 		t = *csvin_seen_texts(l, i);
@@ -93,7 +84,7 @@ csvin_seen_decode(struct lead *l, const char *p, size_t len)
 {
 	const char	*end = p + len, *nul;
 	int64_t		 v[CSVIN_SEEN_NUMS];
-	size_t		 i;
+	size_t		 i, n = 0;
 
 	memset(l, 0, sizeof *l);
 	if (len < sizeof v)
@@ -110,19 +101,10 @@ csvin_seen_decode(struct lead *l, const char *p, size_t len)
 		*csvin_seen_texts(l, i) = xstrdup(p);
 		p = nul + 1;
 	}
-	l->id = v[0];
-	l->score = (int)v[1];
-	l->fit = (int)v[2];
-	l->engagement = (int)v[3];
-	l->amount = v[4];
-	l->has_amount = v[5] != 0;
-	l->visits = (int)v[6];
-	l->forms = (int)v[7];
-	l->pages = (int)v[8];
-	l->created_at = (time_t)v[9];
-	l->updated_at = (time_t)v[10];
-	l->last_activity_at = (time_t)v[11];
-	l->version = v[12];
+	/* Each number back into its own type (bool, int, time_t, int64_t). */
+#define CSVIN_SEEN_SET(f)	l->f = v[n++];
+	CSVIN_SEEN_NUMBERS(CSVIN_SEEN_SET)
+#undef CSVIN_SEEN_SET
 	return (0);
 }
 
