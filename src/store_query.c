@@ -168,6 +168,7 @@ store_stage_counts(struct store *s, const struct store_filter *f,
 	const unsigned char *stage;
 	sqlite3_stmt *stmt;
 	size_t i;
+	bool named;
 	int rc;
 
 	memset(counts, 0, n * sizeof *counts);
@@ -176,10 +177,17 @@ store_stage_counts(struct store *s, const struct store_filter *f,
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if ((stage = sqlite3_column_text(stmt, 0)) == NULL)
 			continue;
+		named = false;
 		for (i = 0; i < n; i++) {
 			if (stages[i] != NULL &&
-			    strcmp(stages[i], (const char *)stage) == 0)
+			    strcmp(stages[i], (const char *)stage) == 0) {
 				counts[i] = sqlite3_column_int64(stmt, 1);
+				named = true;
+			}
+		}
+		for (i = 0; !named && i < n; i++) {
+			if (stages[i] == NULL)
+				counts[i] += sqlite3_column_int64(stmt, 1);
 		}
 	}
 	if (rc != SQLITE_DONE)

@@ -7,6 +7,7 @@
  * repaint. Changes go through tui_lead_action; it never writes itself.
  */
 #include <curses.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +46,7 @@ struct board {
 	char		*text;		/* filters; NULL matches all */
 	char		*owner;
 	char		*source;
+	int64_t		 unlisted;	/* leads in stages no column shows */
 	char		 status[160];
 	/* The layout of the last draw, for keys and clicks. */
 	int		 y, x, h, colw, nvis, card_h, rows;
@@ -93,13 +95,14 @@ board_recount(struct tui *t, struct board *b)
 	char *cause = NULL;
 	size_t i;
 
-	names = xcalloc(cfg->nstages, sizeof *names);
-	counts = xcalloc(cfg->nstages, sizeof *counts);
+	/* One more name, NULL: the stages the playbook does not list. */
+	names = xcalloc(cfg->nstages + 1, sizeof *names);
+	counts = xcalloc(cfg->nstages + 1, sizeof *counts);
 	for (i = 0; i < cfg->nstages; i++)
 		names[i] = cfg->stages[i].name;
 	board_filter(b, &f);
-	if (store_stage_counts(tui_store(t), &f, names, cfg->nstages, counts,
-	    &cause) != STORE_OK) {
+	if (store_stage_counts(tui_store(t), &f, names, cfg->nstages + 1,
+	    counts, &cause) != STORE_OK) {
 		tui_error(t, "%s", cause);
 		free(cause);
 	}
@@ -107,6 +110,7 @@ board_recount(struct tui *t, struct board *b)
 		b->cols[i].count = counts[i];
 		board_col_drop(&b->cols[i]);
 	}
+	b->unlisted = counts[cfg->nstages];
 	free(names);
 	free(counts);
 }
@@ -662,8 +666,15 @@ board_status(struct tui *t, struct view *v)
 		used += (size_t)snprintf(b->status + used,
 		    sizeof b->status - used, "source=%s ", b->source);
 	if (b->text != NULL && used < sizeof b->status)
+		used += (size_t)snprintf(b->status + used,
+		    sizeof b->status - used, "search=\"%s\" ", b->text);
+	/*
+	 * Leads whose stage the playbook no longer lists are in no column:
+	 * say so, or they are simply gone (smk doctor names the stages).
+	 */
+	if (b->unlisted > 0 && used < sizeof b->status)
 		snprintf(b->status + used, sizeof b->status - used,
-		    "search=\"%s\"", b->text);
+		    "%" PRId64 " in unknown stages", b->unlisted);
 	return b->status[0] != '\0' ? b->status : NULL;
 }
 

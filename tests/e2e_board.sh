@@ -145,4 +145,21 @@ expect_eq "... and the file is unchanged" subscriber \
     "$(sql "$DB" "select stage from leads where email = 'zed@example.com'")"
 tm_keys rep q
 
+# --- a stage the playbook no longer lists -------------------------------
+# Leads left in it (an edited playbook, a hand edit) are in no column; the
+# status line says how many, and updates when the file changes.
+sql "$DB" "UPDATE leads SET stage = 'legacy' WHERE email = 'zed@example.com'"
+tm_start gone 80 24 "$SMK --db $DB --at $AT --user boss"
+expect_screen "a lead in an unknown stage is counted on the status line" \
+    gone 'boss \(manager\).*\| 1 in unknown stages'
+sql "$DB" "UPDATE leads SET stage = 'lead' WHERE email = 'zed@example.com'"
+_i=0
+while tm_screen gone | grep -q 'in unknown stages' && [ $_i -lt 50 ]; do
+	sleep 0.1
+	_i=$((_i + 1))
+done
+expect_no_match "... and the count goes once it is moved back" \
+    'in unknown stages' "$(tm_screen gone)"
+tm_keys gone q
+
 t_done

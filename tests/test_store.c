@@ -654,6 +654,17 @@ test_page_and_counts(void **state)
 	assert_int_equal(counts[1], 4);
 	assert_int_equal(counts[2], 1);
 	assert_int_equal(counts[3], 0);
+	{
+		/* NULL counts the stages nobody named: "weird" and "sql". */
+		const char *some[] = { "lead", NULL, "mql" };
+		int64_t got[3];
+
+		assert_int_equal(store_stage_counts(s, NULL, some, 3, got,
+		    &cause), STORE_OK);
+		assert_int_equal(got[0], 1);
+		assert_int_equal(got[1], 2);
+		assert_int_equal(got[2], 4);
+	}
 
 	f.owner = "";
 	assert_int_equal(store_stage_counts(s, &f, stages, 4, counts,

@@ -221,7 +221,11 @@ struct store_filter {
 	const char *text;
 };
 
-/* Count leads per stage for the names given; counts[i] for stages[i]. */
+/*
+ * Count leads per stage for the names given; counts[i] for stages[i]. A
+ * NULL name counts the leads of every stage not named (none the playbook
+ * knows: left by an edited playbook or by hand).
+ */
 enum store_status store_stage_counts(struct store *,
 	    const struct store_filter *, const char *const *stages, size_t n,
 	    int64_t *counts, char **cause);
