@@ -537,26 +537,48 @@ store_bulk_cache(struct store *s, bool bulk)
  * FTS5 writes its pending words out as a segment of their own at every
  * statement savepoint, so a row at a time an import spent a third of its
  * time there (half, re-importing changed names) and left a million tiny
- * segments to merge. Inside a bulk the index is brought up to date here
- * instead, in a few statements: the leads it created (ids past bulk_last)
- * and those whose words it changed.
+ * segments to merge. Inside a bulk the index is brought up to date in a
+ * few statements instead: the leads whose words it changed every
+ * STORE_BULK_FTS_BATCH of them (so that the set-aside words, in memory,
+ * stay small), and at commit those left and the leads it created (ids
+ * past bulk_last).
  */
+#define STORE_BULK_FTS_BATCH 5000
+
+int
+store_bulk_fts_flush(struct store *s)
+{
+	int rc;
+
+	s->bulk_fts_pending = 0;
+	if ((rc = sqlite3_exec(s->db, store_sql_bulk_fts_out, NULL, NULL,
+	    NULL)) != SQLITE_OK || (rc = sqlite3_exec(s->db,
+	    store_sql_bulk_fts_changed, NULL, NULL, NULL)) != SQLITE_OK)
+		return rc;
+	return sqlite3_exec(s->db, store_sql_bulk_fts_done, NULL, NULL, NULL);
+}
+
+/* One more lead's old words were set aside: flush a full batch. */
+int
+store_bulk_fts_note(struct store *s)
+{
+	if (++s->bulk_fts_pending < STORE_BULK_FTS_BATCH)
+		return SQLITE_OK;
+	return store_bulk_fts_flush(s);
+}
+
 static int
 store_bulk_fts(struct store *s)
 {
 	sqlite3_stmt *stmt;
 	int rc;
 
-	if ((rc = sqlite3_exec(s->db, store_sql_bulk_fts_out, NULL, NULL,
-	    NULL)) != SQLITE_OK || (rc = sqlite3_exec(s->db,
-	    store_sql_bulk_fts_changed, NULL, NULL, NULL)) != SQLITE_OK)
+	if ((rc = store_bulk_fts_flush(s)) != SQLITE_OK)
 		return rc;
 	if ((stmt = store_stmt(s, store_sql_bulk_fts_in, NULL, NULL)) == NULL)
 		return sqlite3_errcode(s->db);
 	sqlite3_bind_int64(stmt, 1, s->bulk_last);
-	if ((rc = store_run(stmt)) != SQLITE_OK)
-		return rc;
-	return sqlite3_exec(s->db, store_sql_bulk_fts_done, NULL, NULL, NULL);
+	return store_run(stmt);
 }
 
 enum store_status
@@ -590,6 +612,7 @@ store_begin(struct store *s, char **cause)
 		return st;
 	}
 	s->bulk = true;
+	s->bulk_fts_pending = 0;
 	store_bulk_cache(s, true);
 	return STORE_OK;
 }
@@ -608,6 +631,7 @@ store_commit(struct store *s, char **cause)
 	store_bulk_cache(s, false);
 	if (sqlite3_get_autocommit(s->db)) {
 		store_lock_drop(s->lock);
+		s->writing = false;
 		return store_refuse_lost(cause);
 	}
 	if ((rc = store_bulk_fts(s)) != SQLITE_OK ||
@@ -769,13 +793,13 @@ store_open_pragmas(struct store *s, char **cause)
 		free(mode);
 	}
 	/*
-	 * Temporary tables and indexes (a bulk's set-aside words, a large
-	 * DISTINCT or IN) stay in the page cache and spill to a file past it,
-	 * so memory stays bounded however large the file; statement journals
-	 * stay in memory up to SQLite's spill size (64 KiB) either way.
+	 * Savepoints and statement journals inside a bulk, and temporary
+	 * tables, stay in memory: each imported row is much cheaper, and an
+	 * import needs no room in a temporary directory. What a bulk keeps
+	 * there is bounded (store_bulk_fts_flush).
 	 */
 	rc = sqlite3_exec(s->db, "PRAGMA synchronous=FULL;"
-	    "PRAGMA foreign_keys=ON;PRAGMA temp_store=FILE", NULL, NULL,
+	    "PRAGMA foreign_keys=ON;PRAGMA temp_store=MEMORY", NULL, NULL,
 	    NULL);
 	if (rc != SQLITE_OK)
 		return store_fail(s, rc, cause);

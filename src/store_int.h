@@ -32,6 +32,7 @@ struct store {
 	bool		 writing;	/* a write transaction is open */
 	bool		 backfill;	/* entered_at = at (generators) */
 	int64_t		 bulk_last;	/* the last lead id when the bulk began */
+	int		 bulk_fts_pending; /* leads in temp.bulk_fts_old */
 	int		 busy_ms;
 	struct store_cached *cache;
 	size_t		 ncache;
@@ -41,6 +42,14 @@ struct store {
 };
 
 #define STORE_ISO_LEN 21	/* "2026-11-23T09:30:00Z" + NUL */
+
+/*
+ * A bulk's search index (store.c): _note after setting a lead's old words
+ * aside in temp.bulk_fts_old, _flush to index every set-aside lead now.
+ * SQLite result codes.
+ */
+int	 store_bulk_fts_note(struct store *);
+int	 store_bulk_fts_flush(struct store *);
 
 /* Set *cause (when cause is not NULL) to a formatted message. */
 void	 store_cause(char **cause, const char *fmt, ...) SMK_PRINTF(2, 3);

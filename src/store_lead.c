@@ -769,17 +769,23 @@ store_upd_run(struct store *s, int64_t id, bool bump, time_t at,
 }
 
 /*
- * The lead's words changed inside a bulk. The words it had when the bulk
- * began are set aside (the first change of each lead wins); store_commit
- * takes them out of the index and puts the lead's words as they are then
- * in, all in two statements, as it does for the leads the bulk created.
+ * The lead's words changed inside a bulk. The words the index has for it
+ * are set aside (the first change since the last flush wins); a flush
+ * (store.c, every batch and at commit) takes them out of the index and
+ * puts the lead's words as they are then in, in two statements.
  */
 static enum store_status
 store_upd_fts(struct store *s, int64_t id, const struct store_upd_row *r,
     char **cause)
 {
-	return store_fts(s, store_sql_fts_old, id, r->words[0], r->words[1],
+	enum store_status st;
+	int rc;
+
+	st = store_fts(s, store_sql_fts_old, id, r->words[0], r->words[1],
 	    r->email, r->words[2], cause);
+	if (st == STORE_OK && (rc = store_bulk_fts_note(s)) != SQLITE_OK)
+		st = store_fail(s, rc, cause);
+	return st;
 }
 
 enum store_status

@@ -1271,6 +1271,57 @@ test_search_bulk(void **state)
 	free(path);
 }
 
+/*
+ * A bulk that renames more leads than one batch of set-aside words holds
+ * (5,000) flushes them as it goes: every old word leaves the index, every
+ * new one is in, and a lead renamed on both sides of a flush is right too.
+ */
+static void
+test_search_bulk_batches(void **state)
+{
+	struct store_filter f = { 0 };
+	struct store_change ch = { "company", NULL, NULL };
+	struct store *s;
+	char *path, email[48], co[48];
+	int64_t v, first = 0;
+	int i, n = 12000;
+
+	(void)state;
+	s = open_new(&path);
+	assert_int_equal(store_begin(s, NULL), STORE_OK);
+	for (i = 0; i < n; i++) {
+		snprintf(email, sizeof email, "p%d@example.com", i);
+		v = add_lead(s, email, "lead", NULL, 0, T0);
+		if (i == 0)
+			first = v;
+	}
+	assert_int_equal(store_commit(s, NULL), STORE_OK);
+	assert_int_equal(store_begin(s, NULL), STORE_OK);
+	for (i = 0; i < n; i++) {
+		snprintf(co, sizeof co, "Zircon%d", i % 7);
+		ch.new_value = co;
+		assert_int_equal(store_lead_update(s, first + i, 1, "update",
+		    &ch, 1, NULL, "ann", T0, &v, NULL, NULL), STORE_OK);
+	}
+	/* The first lead again, after a flush or two. */
+	ch.new_value = "Quasar";
+	assert_int_equal(store_lead_update(s, first, 2, "update", &ch, 1, NULL,
+	    "ann", T0, &v, NULL, NULL), STORE_OK);
+	assert_int_equal(store_commit(s, NULL), STORE_OK);
+	f.text = "zircon0";
+	assert_int_equal(count_of(s, &f, "lead"), n / 7 + (n % 7 > 0) - 1);
+	f.text = "zircon";
+	assert_int_equal(count_of(s, &f, "lead"), n - 1);	/* word starts */
+	f.text = "quasar";
+	assert_int_equal(count_of(s, &f, "lead"), 1);
+	f.text = "p11999";
+	assert_int_equal(count_of(s, &f, "lead"), 1);
+	store_close(s);
+	assert_int_equal(raw_exec(path, "INSERT INTO leads_fts(leads_fts,"
+	    " rank) VALUES ('integrity-check', 1)"), SQLITE_OK);
+	free(path);
+}
+
 /* The scratch file keeps values by key, replaces them, and forgets all. */
 static void
 test_scratch(void **state)
@@ -1376,6 +1427,7 @@ main(void)
 		cmocka_unit_test(test_page_bottom),
 		cmocka_unit_test(test_search_follows),
 		cmocka_unit_test(test_search_bulk),
+		cmocka_unit_test(test_search_bulk_batches),
 		cmocka_unit_test(test_scratch),
 		cmocka_unit_test(test_shift_times),
 		cmocka_unit_test(test_data_version),
