@@ -205,7 +205,8 @@ cmd_import_run(struct cmd_import *ci, struct csvin_opts *o, FILE *in)
 	err = csvin_import(ci->ctx->store, ci->ctx->cfg, in, o, &st, &cause);
 	sigaction(SIGINT, &old, NULL);
 	cmd_import_unbar(ci);
-	if (err == SMK_OK || ci->dry_run)
+	/* A dry run stopped by bad rows still says what the rest would do. */
+	if (err == SMK_OK || (ci->dry_run && st.finished))
 		cmd_import_summary(ci, &st, o->rejects_path);
 	if (err != SMK_OK) {
 		char *safe = text_sanitize(cause != NULL ? cause : "failed");

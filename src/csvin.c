@@ -1023,6 +1023,7 @@ csvin_finish(struct csvin *ci, char **cause)
 	enum smk_err	 err = SMK_OK;
 	const char	*would = ci->o->dry_run ? "would be" : "was";
 
+	ci->stats->finished = !ci->fatal;
 	if (ci->fatal) {
 		err = ci->err;
 		*cause = ci->cause;

@@ -467,6 +467,20 @@ csvin_dry_run(void **state)
 	    "reject 4 bad [email]: \"bad\" is not an email address\n");
 	assert_string_equal(fx->cause, "dry.csv: 1 bad row; nothing would be "
 	    "imported (fix it, or use --on-error skip to import the rest)");
+	/* Bad rows or not, the counts are the whole file's ... */
+	assert_true(fx->stats.finished);
+	assert_int_equal(fx->stats.created, 1);
+	/* ... but not when it stopped half way (here: interrupted). */
+	{
+		volatile sig_atomic_t stop = 1;
+
+		fx->opts.stop = &stop;
+		assert_int_equal(import_text(fx, "dry.csv",
+		    "email\nfresh@x.org\n"), SMK_EUSER);
+		assert_non_null(strstr(fx->cause, "interrupted"));
+		assert_false(fx->stats.finished);
+		fx->opts.stop = NULL;
+	}
 	fx->opts.on_error = CSVIN_SKIP;
 	assert_int_equal(import_text(fx, "dry.csv",
 	    "email,title\nann.lee@acme.com,CEO\nfresh@x.org,\n"), SMK_OK);

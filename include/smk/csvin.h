@@ -72,6 +72,9 @@ struct csvin_stats {
 	uint64_t	 rejected;
 	uint64_t	 mql;		/* moved to mql by their score */
 	int		 delimiter;	/* the one used */
+	bool		 finished;	/* every row was read: the counts are
+					   the whole file's (else they stop
+					   where a fatal error did) */
 	char		*ignored;	/* columns nobody maps: "A, B"; or NULL
 					   (freed by csvin_stats_clear) */
 };
