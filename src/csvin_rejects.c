@@ -42,7 +42,8 @@ csvin_rejects_open(struct csvin_rejects *rj, char *const *headers,
 
 	xasprintf(&rj->tmp, "%s.tmp", rj->path);
 	if ((rj->f = fopen(rj->tmp, "w")) == NULL) {
-		xasprintf(cause, "%s: %s", rj->tmp, strerror(errno));
+		xasprintf(cause, "cannot write the rejects file %s: %s; nothing "
+		    "was imported", rj->tmp, strerror(errno));
 		return (-1);
 	}
 	lens = xcalloc(nheaders + 1, sizeof *lens);

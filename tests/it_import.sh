@@ -91,6 +91,17 @@ expect_eq "... into FILE.rejects.csv with a reason column" \
 "fine@two.example","Fine","lots","line 4: visits: ""lots"" is not a count (a whole number of 0 or more)"' \
     "$(cat "$T_DIR/mixed.rejects.csv")"
 
+# The rejects file cannot be written (its place is taken; root ignores
+# permissions): the import stops, keeps nothing, and says both.
+mkdir -p "$T_DIR/nowrite/mixed.rejects.csv.tmp"
+sed 's/good@one/good@three/' "$T_DIR/mixed.csv" >"$T_DIR/nowrite/mixed.csv"
+expect_code "skip mode with a rejects file it cannot write" 1 s --user mia \
+    import --on-error skip "$T_DIR/nowrite/mixed.csv"
+expect_match "... names the file and says nothing was imported" \
+    "cannot write the rejects file .*nowrite/mixed.rejects.csv.tmp: Is a directory; nothing was imported" \
+    "$ERR"
+expect_eq "... and nothing was" "8" "$(leads)"
+
 expect_code "a file that is not there" 1 s --user mia import "$T_DIR/none.csv"
 expect_match "... is named" "none.csv: No such file" "$ERR"
 expect_code "an unclosed quote" 1 s --user mia import "$D/bad_unclosed.csv"
