@@ -29,8 +29,15 @@ static const char store_scratch_schema[] =
 static enum store_status
 store_scratch_fail(struct store_scratch *sc, const char *what, char **cause)
 {
+	/* SQLite's own order of places for a temporary file. */
+	const char *dir = getenv("SQLITE_TMPDIR");
+
+	if (dir == NULL || *dir == '\0')
+		dir = getenv("TMPDIR");
 	if (cause != NULL)
-		xasprintf(cause, "temporary file (%s): %s", what,
+		xasprintf(cause, "cannot %s a temporary file in %s%s: %s", what,
+		    dir != NULL && *dir != '\0' ? dir : "/var/tmp or /tmp",
+		    dir != NULL && *dir != '\0' ? " (or /var/tmp, /tmp)" : "",
 		    sc->db != NULL ? sqlite3_errmsg(sc->db) : "out of memory");
 	return sc->db != NULL &&
 	    sqlite3_errcode(sc->db) == SQLITE_FULL ? STORE_FULL : STORE_IOERR;
