@@ -824,16 +824,17 @@ static void
 tui_menu_draw(struct tui *t, const char *title, const char *const *items,
     size_t n, size_t sel, size_t top, int h, int w)
 {
-	char label[8];
-	int y0, x0, i;
+	char label[8], *framed;
+	int y0, x0;
 	size_t k;
 
 	tui_draw(t);
 	y0 = (LINES - h) / 2;
 	x0 = (COLS - w) / 2;
-	for (i = 0; i < h; i++)
-		tui_fill(y0 + i, x0, w, ROLE_MENU);
-	tui_put(y0, x0 + 1, w - 2, ROLE_MENU, title);
+	tui_box(y0, x0, h, w, ROLE_MENU);
+	xasprintf(&framed, " %s ", title);
+	tui_put(y0, x0 + 1, w - 2, ROLE_MENU, framed);
+	free(framed);
 	for (k = top; k < n && (int)(k - top) < h - 2; k++) {
 		enum theme_role r = k == sel ? ROLE_MENU_SELECTED : ROLE_MENU;
 

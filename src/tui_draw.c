@@ -65,6 +65,33 @@ tui_put(int y, int x, int w, enum theme_role role, const char *s)
 	return used;
 }
 
+/*
+ * A framed box for overlays (help, menus): filled in the role with a line
+ * around it, so it stands apart from the screen under it in any theme,
+ * mono and NO_COLOR too. Clipped to the screen.
+ */
+void
+tui_box(int y, int x, int h, int w, enum theme_role role)
+{
+	int i;
+
+	if (h < 2 || w < 2 || y < 0 || x < 0 || y + h > LINES ||
+	    x + w > COLS)
+		return;
+	for (i = 0; i < h; i++)
+		tui_fill(y + i, x, w, role);
+	attrset(theme_attr(role));
+	mvhline_set(y, x + 1, WACS_HLINE, w - 2);
+	mvhline_set(y + h - 1, x + 1, WACS_HLINE, w - 2);
+	mvvline_set(y + 1, x, WACS_VLINE, h - 2);
+	mvvline_set(y + 1, x + w - 1, WACS_VLINE, h - 2);
+	mvadd_wch(y, x, WACS_ULCORNER);
+	mvadd_wch(y, x + w - 1, WACS_URCORNER);
+	mvadd_wch(y + h - 1, x, WACS_LLCORNER);
+	mvadd_wch(y + h - 1, x + w - 1, WACS_LRCORNER);
+	attrset(A_NORMAL);
+}
+
 void
 tui_fill(int y, int x, int w, enum theme_role role)
 {

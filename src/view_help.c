@@ -103,10 +103,9 @@ help_draw(struct tui *t, struct view *v, int y, int x, int hh, int ww)
 	by = y + 1;
 	h->h = bh - 2;
 	scroll_clamp(&h->top, (int)h->n, h->h);
-	for (i = 0; i < bh; i++)
-		tui_fill(by + i, bx, w, ROLE_MENU);
-	tui_put(by, bx + 2, w - 4, ROLE_MENU, "Keys (? or q closes; "
-	    "set your own in [keys] of config.ini)");
+	tui_box(by, bx, bh, w, ROLE_MENU);
+	tui_put(by, bx + 2, w - 4, ROLE_MENU, " Keys (? or q closes; "
+	    "set your own in [keys] of config.ini) ");
 	kw = w / 3 < HELP_KEYS_W ? w / 3 : HELP_KEYS_W;
 	for (i = 0; i < h->h; i++) {
 		k = (size_t)(h->top + i);

@@ -151,6 +151,8 @@ void		 tui_resume(struct tui *);
 int		 tui_put(int y, int x, int w, enum theme_role, const char *);
 /* Fill w columns at y, x with spaces in a role. */
 void		 tui_fill(int y, int x, int w, enum theme_role);
+/* A filled box of h rows, w columns at y, x, with a line around it. */
+void		 tui_box(int y, int x, int h, int w, enum theme_role);
 
 /*
  * Lead actions shared by the board and the detail view (tui_lead.c): check
