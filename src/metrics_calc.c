@@ -2,7 +2,7 @@
  * Lead-flow metrics, the parts that need no store: the metrics' names for
  * the playbook's stages and calendar, months of the team's zone, and rows:
  * their cells, rates and medians, sums and sort orders. Core: must not speak
- * SQL or curses; gathering months from the store is metrics.c's.
+ * SQL or curses; gathering months from the store is metrics_job.c's.
  */
 #include <stddef.h>
 #include <stdint.h>
