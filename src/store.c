@@ -24,21 +24,20 @@
 #define STORE_DEFAULT_BUSY_MS 5000
 #define STORE_BULK_CACHE_KB "32768"	/* page cache during store_begin */
 
+/*
+ * The search index inside a bulk (store_bulk_fts): the words the index has
+ * for leads it renames, set aside as they change; then out with those and
+ * in with the words of every lead changed or created since.
+ */
+#define STORE_SQL_BULK_FTS_OLD \
+	"CREATE TEMP TABLE IF NOT EXISTS bulk_fts_old(id INTEGER PRIMARY KEY," \
+	" first_name, last_name, email, company);"
 /* The flag of schema v5 (store_schema.c) that sets triggers aside. */
 #define STORE_SQL_BULK_ON STORE_SQL_BULK_FTS_OLD \
 	"UPDATE bulk_import SET active = 1;"
 #define STORE_SQL_BULK_OFF STORE_SQL_RECOUNT "UPDATE bulk_import SET active = 0;"
 static const char store_sql_bulk_last[] =
 	"SELECT coalesce(max(id), 0) FROM leads";
-/*
- * The search index inside a bulk (store_bulk_fts): the words that leads
- * which were there before had at its start, set aside as they change, and
- * at commit, out with those and in with the words of every lead changed or
- * created since.
- */
-#define STORE_SQL_BULK_FTS_OLD \
-	"CREATE TEMP TABLE IF NOT EXISTS bulk_fts_old(id INTEGER PRIMARY KEY," \
-	" first_name, last_name, email, company);"
 static const char store_sql_bulk_fts_out[] =
 	"INSERT INTO leads_fts(leads_fts, rowid, first_name, last_name, email,"
 	" company) SELECT 'delete', id, first_name, last_name, email, company"
