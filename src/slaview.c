@@ -429,7 +429,16 @@ slaview_walk(struct slaview *sv, struct store *s,
 	return run.st != STORE_OK ? run.st : st;
 }
 
-/* A breach count in slices (slaview_count_start). */
+static void	slaview_keep(const struct slaview_clock *, void *);
+static int	slaview_cmp_rep(const void *, const void *);
+static enum store_status slaview_add_team(struct slaview_result *,
+		    struct store *, const struct slaview_filter *, char **);
+
+/*
+ * A walk in slices: a breach count (slaview_count_start) or the screen's
+ * whole result (slaview_collect_start). The data must not change between
+ * steps; the filter is copied.
+ */
 struct slaview_count {
 	struct slaview_run	 run;
 	struct slaview_filter	 filter;
@@ -442,9 +451,9 @@ struct slaview_count {
 /* Leads replayed between two looks at the clock. */
 #define SLAVIEW_COUNT_CHUNK 256
 
-struct slaview_count *
-slaview_count_start(struct slaview *sv, struct store *s,
-    const struct slaview_filter *f, time_t now, char **cause)
+static struct slaview_count *
+slaview_job_start(struct slaview *sv, struct store *s,
+    const struct slaview_filter *f, time_t now, bool collect, char **cause)
 {
 	struct slaview_count *c;
 
@@ -453,14 +462,36 @@ slaview_count_start(struct slaview *sv, struct store *s,
 		c->filter = *f;
 	if (c->filter.rep != NULL)
 		c->filter.rep = xstrdup(c->filter.rep);
-	c->filter.breached = true;
+	if (!collect)
+		c->filter.breached = true;
 	slaview_run_init(&c->run, sv, s, &c->filter, now);
 	c->run.sums = &c->sums;
+	if (collect) {
+		c->run.cb = slaview_keep;
+		c->run.arg = &c->sums;
+		c->sums.now = now;
+		c->sums.month_start = c->run.month_start;
+		c->sums.month_end = c->run.month_end;
+	}
 	if (slaview_candidates(&c->run, &c->ids, &c->n, cause) != STORE_OK) {
 		slaview_count_free(c);
 		return NULL;
 	}
 	return c;
+}
+
+struct slaview_count *
+slaview_count_start(struct slaview *sv, struct store *s,
+    const struct slaview_filter *f, time_t now, char **cause)
+{
+	return slaview_job_start(sv, s, f, now, false, cause);
+}
+
+struct slaview_count *
+slaview_collect_start(struct slaview *sv, struct store *s,
+    const struct slaview_filter *f, time_t now, char **cause)
+{
+	return slaview_job_start(sv, s, f, now, true, cause);
 }
 
 static long
@@ -472,15 +503,14 @@ slaview_ms(void)
 	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-int
-slaview_count_step(struct slaview_count *c, long budget_ms, int64_t *n,
-    char **cause)
+/* Replay for about budget_ms: 1 when every lead is done, 0, or -1. */
+static int
+slaview_job_step(struct slaview_count *c, long budget_ms, char **cause)
 {
 	long until = slaview_ms() + budget_ms;
 	enum store_status st = STORE_OK;
 	size_t k;
 
-	*n = -1;
 	c->run.cause = cause;
 	if (c->ids == NULL) {
 		st = store_sla_each(c->run.store, c->run.now, slaview_lead_cb,
@@ -500,9 +530,35 @@ slaview_count_step(struct slaview_count *c, long budget_ms, int64_t *n,
 	}
 	if (c->run.st != STORE_OK || st != STORE_OK)
 		return -1;
-	if (c->done < c->n)
-		return 0;
-	*n = c->sums.breached;
+	return c->done < c->n ? 0 : 1;
+}
+
+int
+slaview_count_step(struct slaview_count *c, long budget_ms, int64_t *n,
+    char **cause)
+{
+	int r = slaview_job_step(c, budget_ms, cause);
+
+	*n = r == 1 ? c->sums.breached : -1;
+	return r;
+}
+
+int
+slaview_collect_step(struct slaview_count *c, long budget_ms,
+    struct slaview_result *out, char **cause)
+{
+	int r = slaview_job_step(c, budget_ms, cause);
+
+	if (r != 1)
+		return r;
+	if (slaview_add_team(&c->sums, c->run.store, &c->filter, cause) !=
+	    STORE_OK)
+		return -1;
+	if (c->sums.nreps > 1)
+		qsort(c->sums.reps, c->sums.nreps, sizeof *c->sums.reps,
+		    slaview_cmp_rep);
+	*out = c->sums;
+	memset(&c->sums, 0, sizeof c->sums);
 	return 1;
 }
 

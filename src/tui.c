@@ -232,6 +232,26 @@ tui_resume(struct tui *t)
 	refresh();
 }
 
+/*
+ * Is a key waiting? Asked by views between slices of work (tick); the key
+ * is put back for the loop to read.
+ */
+bool
+tui_key_waiting(void)
+{
+	wint_t wc;
+	int r;
+
+	timeout(0);
+	if ((r = get_wch(&wc)) == ERR)
+		return false;
+	if (r == KEY_CODE_YES)
+		ungetch((int)wc);
+	else
+		unget_wch((wchar_t)wc);
+	return true;
+}
+
 /* Keys: code points, or ACTION_KEY_FN | KEY_*; -1 on timeout. */
 static int
 tui_read(void)

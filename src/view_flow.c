@@ -281,26 +281,6 @@ flow_work(struct tui *t, struct flow *f, long budget_ms)
 	return true;
 }
 
-/*
- * Is a key waiting? Asked between slices; the key is put back for the
- * shell to read.
- */
-static bool
-flow_key_waiting(void)
-{
-	wint_t wc;
-	int r;
-
-	timeout(0);
-	if ((r = get_wch(&wc)) == ERR)
-		return false;
-	if (r == KEY_CODE_YES)
-		ungetch((int)wc);
-	else
-		unget_wch((wchar_t)wc);
-	return true;
-}
-
 /* Drawing. */
 
 /* "Sep", or "S" when short. */
@@ -657,7 +637,7 @@ flow_tick(struct tui *t, struct view *v)
 	while (f->job != NULL) {
 		if (flow_work(t, f, FLOW_SLICE_MS))
 			return TUI_DRAW;
-		if (flow_key_waiting())
+		if (tui_key_waiting())
 			break;
 	}
 	return f->job != NULL ? TUI_BUSY : TUI_NONE;

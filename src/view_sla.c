@@ -4,7 +4,7 @@
  * due soon, running, compliance this month, median time to first touch)
  * and the rep's open and breached clocks; a rep sees their own. Time left
  * ticks every second from the clocks read at the last reload (slaview_tick),
- * so the file is read only when it changes. Enter opens the lead. Reads
+ * so the file is read only when it changes, in slices between keys. Enter opens the lead. Reads
  * through slaview.h; never writes to the store, never writes SQL.
  */
 #include <stdio.h>
@@ -35,8 +35,18 @@ struct sla_screen {
 	long			 top;
 	int			 h;	/* rows shown at the last draw */
 	time_t			 shown;	/* now at the last draw */
+	struct slaview_count	*job;	/* clocks being read, or NULL */
+	bool			 keyed;	/* a key came since the last tick */
 	char			 status[64];
 };
+
+/*
+ * The clocks are read in slices between keys: a million leads take more
+ * than half a second. The first slice, on opening or on a change, may be
+ * longer, so that a small file shows at once.
+ */
+#define SLA_FIRST_MS	60
+#define SLA_SLICE_MS	25
 
 static const enum action_id sla_hints[] = {
 	ACTION_HELP, ACTION_OPEN, ACTION_MOVE_DOWN, ACTION_MOVE_UP,
@@ -256,6 +266,36 @@ sla_select(struct sla_screen *d, long want, int dir)
 	d->sel = -1;
 }
 
+/*
+ * One slice of the clocks being read. Once they are all in they replace
+ * those shown (until then the old ones stay on screen); true then.
+ */
+static bool
+sla_work(struct tui *t, struct sla_screen *d, long ms)
+{
+	struct slaview_result r;
+	char *cause = NULL;
+	int rc;
+
+	if (d->job == NULL)
+		return false;
+	if ((rc = slaview_collect_step(d->job, ms, &r, &cause)) == 0)
+		return false;
+	slaview_count_free(d->job);
+	d->job = NULL;
+	if (rc < 0) {
+		tui_error(t, "SLA: %s", cause);
+		free(cause);
+		return true;
+	}
+	slaview_result_clear(&d->r);
+	d->r = r;
+	sla_rows(d);
+	sla_select(d, d->sel, 1);
+	return true;
+}
+
+/* Read the clocks again (opening, or the file changed). */
 static void
 sla_load(struct tui *t, struct sla_screen *d)
 {
@@ -263,17 +303,17 @@ sla_load(struct tui *t, struct sla_screen *d)
 	time_t now = tui_now(t);
 	char *cause = NULL;
 
-	slaview_result_clear(&d->r);
-	if (slaview_collect(d->sv, tui_store(t), &f, now, &d->r, &cause) !=
-	    STORE_OK) {
+	slaview_count_free(d->job);
+	d->job = slaview_collect_start(d->sv, tui_store(t), &f, now, &cause);
+	if (d->job == NULL) {
 		tui_error(t, "SLA: %s", cause);
 		free(cause);
+		cause = NULL;
 	}
 	d->mql_ok = slaview_mql(tui_store(t), tui_config(t), now, &d->mql,
 	    &cause) == STORE_OK;
 	free(cause);
-	sla_rows(d);
-	sla_select(d, d->sel, 1);
+	sla_work(t, d, SLA_FIRST_MS);
 }
 
 /* Viewer-local "Mon 11-23 12:00". */
@@ -428,8 +468,8 @@ sla_draw(struct tui *t, struct view *v, int y, int x, int h, int w)
 			    y + 1 + i, x, w, d->top + i == d->sel);
 	}
 	if (d->nrows == 0)
-		tui_put(y + 2, x + 2, w - 2, ROLE_HINT,
-		    "No sales reps and no clocks yet.");
+		tui_put(y + 2, x + 2, w - 2, ROLE_HINT, d->job != NULL ?
+		    "Reading the clocks..." : "No sales reps and no clocks yet.");
 }
 
 static int
@@ -440,6 +480,7 @@ sla_key(struct tui *t, struct view *v, enum action_id a, int key)
 	int page = d->h > 1 ? d->h - 1 : 1;
 
 	(void)key;
+	d->keyed = true;
 	switch (a) {
 	case ACTION_MOVE_DOWN:
 		sla_select(d, d->sel + 1, 1);
@@ -494,6 +535,18 @@ sla_tick(struct tui *t, struct view *v)
 	struct sla_screen *d = v->data;
 	time_t now = tui_now(t);
 
+	/* A key's effect is drawn first; the work goes on right after. */
+	if (d->keyed) {
+		d->keyed = false;
+		if (d->job != NULL)
+			return TUI_BUSY;
+	}
+	while (d->job != NULL) {
+		if (sla_work(t, d, SLA_SLICE_MS))
+			return TUI_DRAW;
+		if (tui_key_waiting())
+			return TUI_BUSY;
+	}
 	if (now == d->shown)
 		return TUI_NONE;
 	tui_set_breaches(t, sla_count_breaches(d, now));
@@ -513,8 +566,9 @@ sla_status(struct tui *t, struct view *v)
 	struct sla_screen *d = v->data;
 
 	(void)t;
-	snprintf(d->status, sizeof d->status, "SLA %s",
-	    d->only != NULL ? d->only : "all reps");
+	snprintf(d->status, sizeof d->status, "SLA %s%s",
+	    d->only != NULL ? d->only : "all reps",
+	    d->job != NULL ? ", computing" : "");
 	return d->status;
 }
 
@@ -543,6 +597,7 @@ sla_close(struct tui *t, struct view *v)
 	struct sla_screen *d = v->data;
 
 	(void)t;
+	slaview_count_free(d->job);
 	slaview_result_clear(&d->r);
 	slaview_free(d->sv);
 	free(d->rows);

@@ -458,6 +458,24 @@ count_slices(struct slaview *sv, struct store *s, time_t now)
 	return n;
 }
 
+/* The SLA screen's result, a slice at a time (none longer than 0 ms). */
+static void
+collect_slices(struct slaview *sv, struct store *s, time_t now,
+    struct slaview_result *out)
+{
+	struct slaview_count *c;
+	char *cause = NULL;
+	int rc, steps = 0;
+
+	c = slaview_collect_start(sv, s, NULL, now, &cause);
+	assert_non_null(c);
+	while ((rc = slaview_collect_step(c, 0, out, &cause)) == 0)
+		steps++;
+	assert_int_equal(rc, 1);
+	assert_true(steps < 1000);
+	slaview_count_free(c);
+}
+
 /*
  * Replaying only the recent and open leads gives what replaying every
  * lead gives, at instants before, inside and after the history (an --at
@@ -499,6 +517,17 @@ test_bounded(void **state)
 		    &cause), full.breached);
 		assert_int_equal(count_slices(sv, s, T(instants[i])),
 		    full.breached);
+		/* And in slices, clock for clock and rep for rep. */
+		slaview_result_clear(&bounded);
+		collect_slices(sv, s, T(instants[i]), &bounded);
+		assert_int_equal(full.nclocks, bounded.nclocks);
+		assert_int_equal(full.breached, bounded.breached);
+		assert_int_equal(bounded.now, T(instants[i]));
+		for (j = 0; j < full.nclocks; j++)
+			same_clock(&full.clocks[j], &bounded.clocks[j]);
+		assert_int_equal(full.nreps, bounded.nreps);
+		for (j = 0; j < full.nreps; j++)
+			same_rep(&full.reps[j], &bounded.reps[j]);
 		listed += (int64_t)full.nclocks;
 		breached += full.breached;
 		slaview_result_clear(&full);

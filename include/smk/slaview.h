@@ -146,6 +146,15 @@ struct slaview_count *slaview_count_start(struct slaview *, struct store *,
 int	 slaview_count_step(struct slaview_count *, long budget_ms,
 	    int64_t *n, char **cause);
 void	 slaview_count_free(struct slaview_count *);
+/*
+ * slaview_collect a slice at a time, as the count: 1 when done, with *out
+ * filled (slaview_result_clear it); 0: call again; -1 with *cause. Free
+ * with slaview_count_free.
+ */
+struct slaview_count *slaview_collect_start(struct slaview *, struct store *,
+	    const struct slaview_filter *, time_t now, char **cause);
+int	 slaview_collect_step(struct slaview_count *, long budget_ms,
+	    struct slaview_result *out, char **cause);
 
 /*
  * The clocks of a few leads only (the board's visible cards): the worst
