@@ -153,11 +153,7 @@ tm_start gone 80 24 "$SMK --db $DB --at $AT --user boss"
 expect_screen "a lead in an unknown stage is counted on the status line" \
     gone 'boss \(manager\).*\| 1 in unknown stages'
 sql "$DB" "UPDATE leads SET stage = 'lead' WHERE email = 'zed@example.com'"
-_i=0
-while tm_screen gone | grep -q 'in unknown stages' && [ $_i -lt 50 ]; do
-	sleep 0.1
-	_i=$((_i + 1))
-done
+tm_wait_gone gone 'in unknown stages' 5
 expect_no_match "... and the count goes once it is moved back" \
     'in unknown stages' "$(tm_screen gone)"
 tm_keys gone q

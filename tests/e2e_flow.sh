@@ -118,6 +118,7 @@ expect_screen "... and the status line too" big 'flow: all sources, computing'
 tm_keys big h h l
 expect_screen "big: months move while it computes" big 'month 2026-10' 5
 expect_screen "big: the figures come" big 'New leads [0-9]+ \([0-9]+ before\)' 30
+tm_wait_gone big 'computing' 5
 expect_no_match "... and the hint goes" 'computing' "$(tm_screen big)"
 # The same numbers as the report: October's and September's new leads,
 # SQLs and customers (the CSV's columns 2, 4 and 6).

@@ -89,10 +89,13 @@ expect_match "... the column stays scrolled (not pulled back to Bob)" \
     '│ Jon Mql +0 │' "$(line m80 4)"
 tm_keys m80 C-l
 sleep 0.5
+tm_wait_line m80 4 '│ Jon Mql +0 │'
 expect_match "... also after a reload" '│ Jon Mql +0 │' "$(line m80 4)"
 wheel m80 down 45 10
+# The last page has Kim on top; wait for it, then look at both ends.
+tm_wait_line m80 4 '│ Kim Mql +0 │'
 expect_match "... down to its last card and no further" \
-    'Tom Mql' "$(tm_screen m80 | sed -n 22p)"
+    'Tom Mql' "$(line m80 22)"
 expect_match "... the wheel stops at the last card" '│ Kim Mql +0 │' \
     "$(line m80 4)"
 wheel m80 up 45 12

@@ -112,6 +112,26 @@ tm_wait() {
 	done
 	return 1
 }
+# tm_wait_line NAME N ERE [SECONDS]: wait until row N (from 1) shows ERE.
+tm_wait_line() {
+	_i=0 _max=$(( ${4:-5} * 10 ))
+	while [ $_i -lt $_max ]; do
+		tm_screen "$1" | sed -n "$2p" | grep -Eq -- "$3" && return 0
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	return 1
+}
+# tm_wait_gone NAME ERE [SECONDS]: wait until the screen no longer shows ERE.
+tm_wait_gone() {
+	_i=0 _max=$(( ${3:-5} * 10 ))
+	while [ $_i -lt $_max ]; do
+		tm_screen "$1" | grep -Eq -- "$2" || return 0
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	return 1
+}
 # expect_screen NAME SESSION ERE [SECONDS]
 expect_screen() {
 	if tm_wait "$2" "$3" "${4:-5}"; then ok "$1"; else
