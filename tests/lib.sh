@@ -102,36 +102,26 @@ tm_start() {
 }
 tm_keys() { _n=$1; shift; tm send-keys -t "$_n" "$@"; }
 tm_screen() { tm capture-pane -p -t "$1"; }
+# tm_until SECONDS CMD...: run CMD every 0.1 s until it succeeds, or fail.
+tm_until() {
+	_i=0 _max=$(($1 * 10))
+	shift
+	while [ $_i -lt $_max ]; do
+		"$@" && return 0
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	return 1
+}
+tm_shows() { tm_screen "$1" | grep -Eq -- "$2"; }
+tm_hides() { ! tm_shows "$1" "$2"; }
+tm_row_shows() { tm_screen "$1" | sed -n "$2p" | grep -Eq -- "$3"; }
 # tm_wait NAME ERE [SECONDS]: wait until the screen shows ERE.
-tm_wait() {
-	_i=0 _max=$(( ${3:-5} * 10 ))
-	while [ $_i -lt $_max ]; do
-		tm_screen "$1" | grep -Eq -- "$2" && return 0
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-	return 1
-}
-# tm_wait_line NAME N ERE [SECONDS]: wait until row N (from 1) shows ERE.
-tm_wait_line() {
-	_i=0 _max=$(( ${4:-5} * 10 ))
-	while [ $_i -lt $_max ]; do
-		tm_screen "$1" | sed -n "$2p" | grep -Eq -- "$3" && return 0
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-	return 1
-}
+tm_wait() { tm_until "${3:-5}" tm_shows "$1" "$2"; }
 # tm_wait_gone NAME ERE [SECONDS]: wait until the screen no longer shows ERE.
-tm_wait_gone() {
-	_i=0 _max=$(( ${3:-5} * 10 ))
-	while [ $_i -lt $_max ]; do
-		tm_screen "$1" | grep -Eq -- "$2" || return 0
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-	return 1
-}
+tm_wait_gone() { tm_until "${3:-5}" tm_hides "$1" "$2"; }
+# tm_wait_line NAME N ERE [SECONDS]: wait until row N (from 1) shows ERE.
+tm_wait_line() { tm_until "${4:-5}" tm_row_shows "$1" "$2" "$3"; }
 # expect_screen NAME SESSION ERE [SECONDS]
 expect_screen() {
 	if tm_wait "$2" "$3" "${4:-5}"; then ok "$1"; else
