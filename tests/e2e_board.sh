@@ -50,6 +50,9 @@ expect_screen "counts follow the move" s80 'MQL 2 .*SQL 3'
 tm_keys s80 '?'
 expect_screen "? shows the keys from the action table" s80 \
     'Show every key and what it does'
+expect_match "... in a framed box over the board" \
+    '┌─ Keys \(\? or q closes.*─┐' "$(tm_screen s80)"
+expect_match "... closed at the bottom" '└─+┘' "$(tm_screen s80)"
 tm_keys s80 PgDn
 expect_screen "... and scrolls to the lead actions" s80 \
     'Move the lead back a stage'
