@@ -190,6 +190,10 @@ cmd_import_summary(struct cmd_import *ci, const struct csvin_stats *st,
 	    st->unchanged, st->rejected, st->mql);
 	if (rejects != NULL && st->rejected != 0 && !ci->dry_run)
 		fprintf(ci->ctx->out, "rejected rows are in %s\n", rejects);
+	/* Not ours to delete (it may have been edited), but not this run's. */
+	else if (rejects != NULL && !ci->dry_run && access(rejects, F_OK) == 0)
+		cmd_error("%s is from an earlier import; this one rejected "
+		    "no row", rejects);
 }
 
 static int

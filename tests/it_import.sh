@@ -91,6 +91,18 @@ expect_eq "... into FILE.rejects.csv with a reason column" \
 "fine@two.example","Fine","lots","line 4: visits: ""lots"" is not a count (a whole number of 0 or more)"' \
     "$(cat "$T_DIR/mixed.rejects.csv")"
 
+# Fixed and imported again: no row is rejected, and the old rejects file
+# (perhaps edited by the user: smk leaves it) is said to be stale.
+mkdir -p "$T_DIR/fixed"
+grep -v 'bad-address\|lots' "$T_DIR/mixed.csv" >"$T_DIR/fixed/mixed.csv"
+cp "$T_DIR/mixed.rejects.csv" "$T_DIR/fixed/"
+expect_code "the fixed file again, in skip mode" 0 s --user mia import \
+    --on-error skip "$T_DIR/fixed/mixed.csv"
+expect_match "... says the rejects file is an earlier run's" \
+    'mixed.rejects.csv is from an earlier import; this one rejected no row' \
+    "$ERR"
+expect_eq "... and leaves it" 3 "$(wc -l <"$T_DIR/fixed/mixed.rejects.csv")"
+
 # The rejects file cannot be written (its place is taken; root ignores
 # permissions): the import stops, keeps nothing, and says both.
 mkdir -p "$T_DIR/nowrite/mixed.rejects.csv.tmp"
