@@ -199,16 +199,20 @@ metrics_dblcmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* The median of n > 0 values in ascending order. */
+static double
+metrics_median_sorted(const double *v, size_t n)
+{
+	return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
+}
+
 bool
 metrics_median(double *v, size_t n, double *out)
 {
 	if (n == 0)
 		return false;
 	qsort(v, n, sizeof *v, metrics_dblcmp);
-	if (n % 2 == 1)
-		*out = v[n / 2];
-	else
-		*out = (v[n / 2 - 1] + v[n / 2]) / 2.0;
+	*out = metrics_median_sorted(v, n);
 	return true;
 }
 
@@ -237,9 +241,13 @@ metrics_value(const struct metrics_row *r, enum metrics_col c, double *out)
 	case METRICS_CLOSE_RATE:
 		return metrics_pct(r->closed, r->cohort, out);
 	case METRICS_MEDIAN_FIRST_TOUCH_BH:
-		/* Sorting a copy keeps this usable on const rows. */
 		if (r->ntouch == 0)
 			return false;
+		if (r->touch_sorted) {
+			*out = metrics_median_sorted(r->touch_bh, r->ntouch);
+			return true;
+		}
+		/* Sorting a copy keeps this usable on const rows. */
 		copy = xreallocarray(NULL, r->ntouch, sizeof *copy);
 		memcpy(copy, r->touch_bh, r->ntouch * sizeof *copy);
 		ok = metrics_median(copy, r->ntouch, out);
@@ -348,6 +356,7 @@ metrics_add(struct metrics_row *into, const struct metrics_row *r)
 		memcpy(into->touch_bh + into->ntouch, r->touch_bh,
 		    r->ntouch * sizeof *r->touch_bh);
 		into->ntouch += r->ntouch;
+		into->touch_sorted = false;
 	}
 	for (i = 0; i < r->nreasons; i++)
 		metrics_add_reason(into, r->reasons[i].reason,
@@ -372,6 +381,11 @@ metrics_sum(const struct metrics_row *rows, size_t n, bool all,
 			metrics_add(out, &rows[i]);
 	}
 	metrics_sort_reasons(out);
+	/* A screen asks a sum for its median at every repaint. */
+	if (out->ntouch > 1)
+		qsort(out->touch_bh, out->ntouch, sizeof *out->touch_bh,
+		    metrics_dblcmp);
+	out->touch_sorted = true;
 }
 
 static int

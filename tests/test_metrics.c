@@ -582,10 +582,44 @@ test_sources_pages(void **state)
 	store_close(s);
 }
 
+/*
+ * The median first touch: the same from a row as gathered (unsorted) and
+ * from a sum, which sorts once so that a screen can ask at every repaint.
+ */
+static void
+test_median_sorted_once(void **state)
+{
+	double raw[] = { 5, 1, 4, 2 }, more[] = { 9 };
+	struct metrics_row a, b, rows[2], sum;
+	double v;
+
+	(void)state;
+	memset(&a, 0, sizeof a);
+	memset(&b, 0, sizeof b);
+	a.touch_bh = raw;
+	a.ntouch = 4;
+	b.touch_bh = more;
+	b.ntouch = 1;
+	assert_true(metrics_value(&a, METRICS_MEDIAN_FIRST_TOUCH_BH, &v));
+	assert_true(v == 3.0);
+	assert_true(raw[0] == 5);		/* the row is left as it was */
+	rows[0] = a;
+	rows[1] = b;
+	metrics_sum(rows, 2, true, NULL, &sum);
+	assert_true(sum.touch_sorted);
+	assert_true(sum.touch_bh[0] == 1 && sum.touch_bh[4] == 9);
+	assert_true(metrics_value(&sum, METRICS_MEDIAN_FIRST_TOUCH_BH, &v));
+	assert_true(v == 4.0);
+	metrics_row_clear(&sum);
+	memset(&sum, 0, sizeof sum);
+	assert_false(metrics_value(&sum, METRICS_MEDIAN_FIRST_TOUCH_BH, &v));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_median_sorted_once),
 		cmocka_unit_test(test_month_bounds),
 		cmocka_unit_test(test_month_of_boundary),
 		cmocka_unit_test(test_month_shift),

@@ -117,6 +117,8 @@ struct metrics_row {
 	int64_t		 clocks_met;
 	double		*touch_bh;	/* business hours to the first attempt */
 	size_t		 ntouch;
+	bool		 touch_sorted;	/* touch_bh ascending (metrics_sum),
+					   so its median costs nothing */
 	struct metrics_reason *reasons;	/* most frequent first after sort */
 	size_t		 nreasons;
 };
