@@ -382,30 +382,27 @@ goals_mql_stage(const struct config *cfg)
 }
 
 int
-goals_mqls_per_rep(struct store *s, const struct config *cfg, time_t now,
-    bool *has, int64_t *per_rep, int64_t *month_needed, char **cause)
+goals_mqls_of_plan(struct store *s, const struct config *cfg,
+    const struct goals_plan *p, bool *has, int64_t *per_rep,
+    int64_t *month_needed, char **cause)
 {
 	const struct goals_row *r;
-	struct goals_plan p;
 	time_t ms, me;
 	int64_t need, reps;
 
 	*has = false;
 	*per_rep = *month_needed = 0;
-	if (goals_plan_build(s, cfg, NULL, now, &p, NULL, cause) != 0)
-		return -1;
-	r = goals_row_of(&p, goals_mql_stage(cfg));
+	r = goals_row_of(p, goals_mql_stage(cfg));
 	if (r != NULL && r->has_needed) {
 		*has = true;
 		need = r->needed;
-		if (p.period == PERIOD_WEEK) {
-			goals_period_bounds(PERIOD_MONTH, now, &ms, &me);
+		if (p->period == PERIOD_WEEK) {
+			goals_period_bounds(PERIOD_MONTH, p->now, &ms, &me);
 			need = goals_ceil_muldiv(need, (me - ms + GOALS_DAY /
 			    2) / GOALS_DAY, 7);
 		}
 		*month_needed = need;
 	}
-	goals_plan_clear(&p);
 	if (!*has)
 		return 0;
 	if (store_sla_rep_count(s, "sales", "rep", &reps, cause) != STORE_OK)
@@ -413,6 +410,23 @@ goals_mqls_per_rep(struct store *s, const struct config *cfg, time_t now,
 	*per_rep = reps > 0 ? goals_ceil_muldiv(*month_needed, 1, reps) :
 	    *month_needed;
 	return 0;
+}
+
+int
+goals_mqls_per_rep(struct store *s, const struct config *cfg, time_t now,
+    bool *has, int64_t *per_rep, int64_t *month_needed, char **cause)
+{
+	struct goals_plan p;
+	int rv;
+
+	*has = false;
+	*per_rep = *month_needed = 0;
+	if (goals_plan_build(s, cfg, NULL, now, &p, NULL, cause) != 0)
+		return -1;
+	rv = goals_mqls_of_plan(s, cfg, &p, has, per_rep, month_needed,
+	    cause);
+	goals_plan_clear(&p);
+	return rv;
 }
 
 int

@@ -62,7 +62,7 @@ goals_load(struct tui *t, struct view *v)
 		return TUI_DRAW;
 	}
 	g->ok = true;
-	if (goals_mqls_per_rep(tui_store(t), tui_config(t), tui_now(t),
+	if (goals_mqls_of_plan(tui_store(t), tui_config(t), &g->plan,
 	    &g->has_promise, &g->per_rep, &g->month_mqls, &cause) != 0) {
 		free(cause);
 		cause = NULL;

@@ -141,6 +141,10 @@ bool	 goals_rate_pct(const struct goals_row *, double *);
  */
 int	 goals_mqls_per_rep(struct store *, const struct config *, time_t now,
 	    bool *has, int64_t *per_rep, int64_t *month_needed, char **cause);
+/* The same from a plan already built (the Goals screen has one). */
+int	 goals_mqls_of_plan(struct store *, const struct config *,
+	    const struct goals_plan *, bool *has, int64_t *per_rep,
+	    int64_t *month_needed, char **cause);
 int	 goals_mqls_provider(struct store *, const struct config *,
 	    time_t now, int *per_rep, char **cause);
 /* The stage whose monthly arrivals marketing promises (mql), or NULL. */
