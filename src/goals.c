@@ -284,34 +284,32 @@ goals_actual_cb(const char *source, const int64_t *v, size_t nv, void *arg)
 	return 0;
 }
 
+/*
+ * One stage's counts (stage i of the funnel): its lookback cohort, and
+ * how many first entered it in the period so far. A few hundred
+ * milliseconds at a million leads, so the Goals screen does one a step.
+ */
 static enum store_status
-goals_counts(struct store *s, const struct config *cfg,
-    struct goals_plan *p, char **cause)
+goals_count_stage(struct store *s, const struct config *cfg,
+    struct goals_plan *p, size_t i, char **cause)
 {
-	enum store_status st = STORE_OK;
+	enum store_status st;
 	const char **later;
 	time_t to;
-	size_t i, k;
+	size_t k;
 
 	later = xcalloc(cfg->nfunnel + 1, sizeof *later);
-	for (i = 0; i < cfg->nfunnel; i++)
-		later[i] = cfg->stages[i].name;
+	for (k = 0; k < cfg->nfunnel; k++)
+		later[k] = cfg->stages[k].name;
 	/* Nothing after now counts, as in the flow metrics. */
 	to = p->end <= p->now ? p->end : p->now + 1;
-	for (i = 0; st == STORE_OK && i < p->n; i++) {
-		k = i + 1;
-		st = store_goals_cohort(s, p->rows[i].stage, later + k,
-		    p->n - k, p->lookback_start, p->start, p->now,
-		    &p->rows[i].entered, &p->rows[i].advanced, cause);
-		if (st == STORE_OK && p->start < to)
-			st = store_metrics_first(s, p->rows[i].stage, NULL,
-			    p->start, to, p->now, goals_actual_cb,
-			    &p->rows[i].actual, cause);
-	}
-	if (st == STORE_OK && p->n > 0)
-		st = store_goals_amounts(s, p->rows[p->n - 1].stage,
-		    p->lookback_start, p->start, &p->won, &p->won_valued,
-		    &p->won_sum, cause);
+	k = i + 1;
+	st = store_goals_cohort(s, p->rows[i].stage, later + k, p->n - k,
+	    p->lookback_start, p->start, p->now, &p->rows[i].entered,
+	    &p->rows[i].advanced, cause);
+	if (st == STORE_OK && p->start < to)
+		st = store_metrics_first(s, p->rows[i].stage, NULL, p->start,
+		    to, p->now, goals_actual_cb, &p->rows[i].actual, cause);
 	free(later);
 	return st;
 }
@@ -342,32 +340,97 @@ goals_plan_setup(const struct config *cfg, const struct goals_opts *o,
 	p->behind = p->n;
 }
 
+struct goals_job {
+	struct store		*store;
+	const struct config	*cfg;
+	struct goals_plan	 plan;
+	size_t			 next;	/* stage to count; n: the amounts */
+	enum store_status	 st;
+};
+
+struct goals_job *
+goals_plan_start(struct store *s, const struct config *cfg,
+    const struct goals_opts *o, time_t now, char **cause)
+{
+	struct goals_job *j = xcalloc(1, sizeof *j);
+	struct bizcal *cal;
+
+	j->store = s;
+	j->cfg = cfg;
+	goals_plan_setup(cfg, o, now, &j->plan);
+	if ((cal = metrics_calendar(cfg, cause)) == NULL) {
+		goals_job_free(j);
+		return NULL;
+	}
+	goals_business_days(cal, j->plan.start, j->plan.end, now,
+	    &j->plan.days_past, &j->plan.days_total);
+	bizcal_free(cal);
+	return j;
+}
+
+int
+goals_plan_step(struct goals_job *j, char **cause)
+{
+	struct goals_plan *p = &j->plan;
+
+	if (j->next < p->n) {
+		j->st = goals_count_stage(j->store, j->cfg, p, j->next++,
+		    cause);
+		return j->st == STORE_OK ? 0 : -1;
+	}
+	if (p->n > 0)
+		j->st = store_goals_amounts(j->store, p->rows[p->n - 1].stage,
+		    p->lookback_start, p->start, &p->won, &p->won_valued,
+		    &p->won_sum, cause);
+	if (j->st != STORE_OK)
+		return -1;
+	goals_compute(p);
+	return 1;
+}
+
+enum store_status
+goals_job_status(const struct goals_job *j)
+{
+	return j->st;
+}
+
+void
+goals_plan_take(struct goals_job *j, struct goals_plan *out)
+{
+	*out = j->plan;
+	memset(&j->plan, 0, sizeof j->plan);
+}
+
+void
+goals_job_free(struct goals_job *j)
+{
+	if (j == NULL)
+		return;
+	goals_plan_clear(&j->plan);
+	free(j);
+}
+
 int
 goals_plan_build(struct store *s, const struct config *cfg,
     const struct goals_opts *o, time_t now, struct goals_plan *p,
     enum store_status *stp, char **cause)
 {
-	enum store_status st;
-	struct bizcal *cal;
+	struct goals_job *j;
+	int r;
 
+	memset(p, 0, sizeof *p);
 	if (stp != NULL)
 		*stp = STORE_OK;
-	goals_plan_setup(cfg, o, now, p);
-	if ((cal = metrics_calendar(cfg, cause)) == NULL) {
-		goals_plan_clear(p);
+	if ((j = goals_plan_start(s, cfg, o, now, cause)) == NULL)
 		return -1;
-	}
-	goals_business_days(cal, p->start, p->end, now, &p->days_past,
-	    &p->days_total);
-	bizcal_free(cal);
-	if ((st = goals_counts(s, cfg, p, cause)) != STORE_OK) {
-		if (stp != NULL)
-			*stp = st;
-		goals_plan_clear(p);
-		return -1;
-	}
-	goals_compute(p);
-	return 0;
+	while ((r = goals_plan_step(j, cause)) == 0)
+		;
+	if (stp != NULL)
+		*stp = j->st;
+	if (r == 1)
+		goals_plan_take(j, p);
+	goals_job_free(j);
+	return r == 1 ? 0 : -1;
 }
 
 /* The marketing promise. */

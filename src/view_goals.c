@@ -2,12 +2,14 @@
  * The Goals screen: the reverse funnel of goals.h, one block per funnel
  * stage with needed, pace and actual as bars on the stage's own scale, the
  * stage furthest behind marked, and the marketing promise the goal implies.
- * The plan is rebuilt on reload (when the file changes), never per repaint.
+ * The plan is rebuilt on reload (when the file changes), never per repaint,
+ * a stage at a time between keys.
  * Reads through goals.h and slaview.h; never writes, never speaks SQL.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "smk/chart.h"
 #include "smk/goals.h"
@@ -33,7 +35,17 @@ struct goals_screen {
 	bool		 mql_ok;
 	int		 top;		/* first stage shown */
 	int		 shown;		/* stages shown at the last draw */
+	struct goals_job *job;		/* the plan being built, or NULL */
+	bool		 keyed;		/* a key came since the last tick */
+	char		 status[32];
 };
+
+/*
+ * The plan is built a stage at a time between keys (a stage's queries take
+ * a few hundred milliseconds at a million leads); the stages a small file
+ * allows within this budget are done before the first paint.
+ */
+#define GOALS_FIRST_MS	60
 
 static const enum action_id goals_hints[] = {
 	ACTION_HELP, ACTION_MOVE_DOWN, ACTION_MOVE_UP, ACTION_CLOSE,
@@ -49,18 +61,31 @@ goals_screen_clear(struct goals_screen *g)
 	g->ok = g->mql_ok = g->has_promise = false;
 }
 
-static int
-goals_load(struct tui *t, struct view *v)
+/*
+ * One stage of the plan being built. When it is complete it replaces the
+ * one shown (until then the old one stays on screen), with the promises
+ * that follow from it; true then.
+ */
+static bool
+goals_work(struct tui *t, struct goals_screen *g)
 {
-	struct goals_screen *g = v->data;
+	struct goals_plan plan;
 	char *cause = NULL;
+	int r;
 
+	if (g->job == NULL || (r = goals_plan_step(g->job, &cause)) == 0)
+		return false;
 	goals_screen_clear(g);
-	if (goals_plan_build(tui_store(t), tui_config(t), NULL, tui_now(t),
-	    &g->plan, NULL, &cause) != 0) {
+	if (r < 0) {
 		g->error = cause;
-		return TUI_DRAW;
+		goals_job_free(g->job);
+		g->job = NULL;
+		return true;
 	}
+	goals_plan_take(g->job, &plan);
+	goals_job_free(g->job);
+	g->job = NULL;
+	g->plan = plan;
 	g->ok = true;
 	if (goals_mqls_of_plan(tui_store(t), tui_config(t), &g->plan,
 	    &g->has_promise, &g->per_rep, &g->month_mqls, &cause) != 0) {
@@ -71,7 +96,65 @@ goals_load(struct tui *t, struct view *v)
 	g->mql_ok = slaview_mql(tui_store(t), tui_config(t), tui_now(t),
 	    &g->mql, &cause) == STORE_OK;
 	free(cause);
+	return true;
+}
+
+static long
+goals_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Build the plan again (opening, or the file changed). */
+static int
+goals_load(struct tui *t, struct view *v)
+{
+	struct goals_screen *g = v->data;
+	long until = goals_ms() + GOALS_FIRST_MS;
+	char *cause = NULL;
+
+	goals_job_free(g->job);
+	g->job = goals_plan_start(tui_store(t), tui_config(t), NULL,
+	    tui_now(t), &cause);
+	if (g->job == NULL) {
+		goals_screen_clear(g);
+		g->error = cause;
+		return TUI_DRAW;
+	}
+	while (!goals_work(t, g) && goals_ms() < until)
+		;
 	return TUI_DRAW;
+}
+
+/* The plan is built here, between keys, after a key's effect is drawn. */
+static int
+goals_tick(struct tui *t, struct view *v)
+{
+	struct goals_screen *g = v->data;
+
+	if (g->job == NULL)
+		return TUI_NONE;
+	if (g->keyed) {
+		g->keyed = false;
+		return TUI_BUSY;
+	}
+	if (goals_work(t, g))
+		return TUI_DRAW;
+	return TUI_BUSY;
+}
+
+static const char *
+goals_status(struct tui *t, struct view *v)
+{
+	struct goals_screen *g = v->data;
+
+	(void)t;
+	snprintf(g->status, sizeof g->status, "goals%s", g->job != NULL ?
+	    ", computing" : "");
+	return g->status;
 }
 
 static int
@@ -87,9 +170,12 @@ goals_open(struct tui *t, struct view *v, const void *arg, char **cause)
 static void
 goals_close(struct tui *t, struct view *v)
 {
+	struct goals_screen *g = v->data;
+
 	(void)t;
-	goals_screen_clear(v->data);
-	free(v->data);
+	goals_job_free(g->job);
+	goals_screen_clear(g);
+	free(g);
 }
 
 static int
@@ -201,8 +287,12 @@ goals_draw(struct tui *t, struct view *v, int y, int x, int h, int w)
 	for (i = 0; i < h; i++)
 		tui_fill(y + i, x, w, ROLE_NORMAL);
 	if (!g->ok) {
-		tui_put(y, x + 1, w - 2, ROLE_ERROR, g->error != NULL ?
-		    g->error : "no plan");
+		if (g->job != NULL)
+			tui_put(y, x + 1, w - 2, ROLE_HINT,
+			    "Building the plan...");
+		else
+			tui_put(y, x + 1, w - 2, ROLE_ERROR, g->error != NULL ?
+			    g->error : "no plan");
 		return;
 	}
 	goals_title(g, tui_config(t), y, x + 1, w - 2);
@@ -223,6 +313,7 @@ goals_key(struct tui *t, struct view *v, enum action_id a, int key)
 
 	(void)t;
 	(void)key;
+	g->keyed = true;
 	if (a == ACTION_CLOSE)
 		return TUI_CLOSE;
 	/* A page is a screen of whole stages, not one row short of it. */
@@ -238,5 +329,7 @@ const struct view_ops view_goals_ops = {
 	.draw = goals_draw,
 	.key = goals_key,
 	.reload = goals_reload,
+	.status = goals_status,
 	.hints = goals_hints,
+	.tick = goals_tick,
 };

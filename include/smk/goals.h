@@ -124,6 +124,19 @@ void	 goals_compute(struct goals_plan *);
 int	 goals_plan_build(struct store *, const struct config *,
 	    const struct goals_opts *, time_t now, struct goals_plan *,
 	    enum store_status *st, char **cause);
+/*
+ * The same a stage at a time, for a screen that must not hold keys back:
+ * goals_plan_start (NULL with *cause), then goals_plan_step until it
+ * returns 1 (done: goals_plan_take gives the plan) or -1 (*cause set;
+ * goals_job_status says whose fault). Each step is one stage's queries.
+ */
+struct goals_job;
+struct goals_job *goals_plan_start(struct store *, const struct config *,
+	    const struct goals_opts *, time_t now, char **cause);
+int	 goals_plan_step(struct goals_job *, char **cause);
+enum store_status goals_job_status(const struct goals_job *);
+void	 goals_plan_take(struct goals_job *, struct goals_plan *);
+void	 goals_job_free(struct goals_job *);
 void	 goals_plan_clear(struct goals_plan *);
 /* The row of a stage, or NULL. */
 const struct goals_row *goals_row_of(const struct goals_plan *,
