@@ -285,32 +285,41 @@ goals_actual_cb(const char *source, const int64_t *v, size_t nv, void *arg)
 }
 
 /*
- * One stage's counts (stage i of the funnel): its lookback cohort, and
- * how many first entered it in the period so far. A few hundred
- * milliseconds at a million leads, so the Goals screen does one a step.
+ * The counts are read a piece of time at a time: a week of a stage's
+ * lookback cohort, then a week of its period so far. Both are counts of
+ * first entries in a range, so the pieces add up to the whole; a piece is
+ * about a tenth of a second at a million leads.
  */
-static enum store_status
-goals_count_stage(struct store *s, const struct config *cfg,
-    struct goals_plan *p, size_t i, char **cause)
-{
-	enum store_status st;
-	const char **later;
-	time_t to;
-	size_t k;
+#define GOALS_PIECE	(7 * GOALS_DAY)
 
-	later = xcalloc(cfg->nfunnel + 1, sizeof *later);
-	for (k = 0; k < cfg->nfunnel; k++)
-		later[k] = cfg->stages[k].name;
-	/* Nothing after now counts, as in the flow metrics. */
-	to = p->end <= p->now ? p->end : p->now + 1;
-	k = i + 1;
-	st = store_goals_cohort(s, p->rows[i].stage, later + k, p->n - k,
-	    p->lookback_start, p->start, p->now, &p->rows[i].entered,
-	    &p->rows[i].advanced, cause);
-	if (st == STORE_OK && p->start < to)
-		st = store_metrics_first(s, p->rows[i].stage, NULL, p->start,
-		    to, p->now, goals_actual_cb, &p->rows[i].actual, cause);
-	free(later);
+/* Piece k of [from, to); false when there is none. */
+static bool
+goals_piece(time_t from, time_t to, size_t k, time_t *a, time_t *b)
+{
+	if (from >= to || (time_t)k > (to - from - 1) / GOALS_PIECE)
+		return false;
+	*a = from + (time_t)k * GOALS_PIECE;
+	*b = *a + GOALS_PIECE < to ? *a + GOALS_PIECE : to;
+	return true;
+}
+
+/* One piece of stage i: cohort pieces first (phase 0), then actual (1). */
+static enum store_status
+goals_count_piece(struct store *s, const char *const *later,
+    struct goals_plan *p, size_t i, int phase, time_t a, time_t b,
+    char **cause)
+{
+	struct goals_row *r = &p->rows[i];
+	enum store_status st;
+	int64_t entered, advanced;
+
+	if (phase == 1)
+		return store_metrics_first(s, r->stage, NULL, a, b, p->now,
+		    goals_actual_cb, &r->actual, cause);
+	st = store_goals_cohort(s, r->stage, later + i + 1, p->n - i - 1, a, b,
+	    p->now, &entered, &advanced, cause);
+	r->entered += entered;
+	r->advanced += advanced;
 	return st;
 }
 
@@ -342,9 +351,11 @@ goals_plan_setup(const struct config *cfg, const struct goals_opts *o,
 
 struct goals_job {
 	struct store		*store;
-	const struct config	*cfg;
+	const char		**later;	/* the funnel's stage names */
 	struct goals_plan	 plan;
 	size_t			 next;	/* stage to count; n: the amounts */
+	int			 phase;	/* 0: its cohort, 1: its actual */
+	size_t			 piece;
 	enum store_status	 st;
 };
 
@@ -354,9 +365,12 @@ goals_plan_start(struct store *s, const struct config *cfg,
 {
 	struct goals_job *j = xcalloc(1, sizeof *j);
 	struct bizcal *cal;
+	size_t i;
 
 	j->store = s;
-	j->cfg = cfg;
+	j->later = xcalloc(cfg->nfunnel + 1, sizeof *j->later);
+	for (i = 0; i < cfg->nfunnel; i++)
+		j->later[i] = cfg->stages[i].name;
 	goals_plan_setup(cfg, o, now, &j->plan);
 	if ((cal = metrics_calendar(cfg, cause)) == NULL) {
 		goals_job_free(j);
@@ -372,11 +386,23 @@ int
 goals_plan_step(struct goals_job *j, char **cause)
 {
 	struct goals_plan *p = &j->plan;
+	time_t a, b, from, to;
 
-	if (j->next < p->n) {
-		j->st = goals_count_stage(j->store, j->cfg, p, j->next++,
-		    cause);
-		return j->st == STORE_OK ? 0 : -1;
+	while (j->next < p->n) {
+		/* Nothing after now counts, as in the flow metrics. */
+		from = j->phase == 0 ? p->lookback_start : p->start;
+		to = j->phase == 0 ? p->start : p->end <= p->now ? p->end :
+		    p->now + 1;
+		if (goals_piece(from, to, j->piece++, &a, &b)) {
+			j->st = goals_count_piece(j->store, j->later, p,
+			    j->next, j->phase, a, b, cause);
+			return j->st == STORE_OK ? 0 : -1;
+		}
+		j->piece = 0;
+		if (++j->phase == 2) {
+			j->phase = 0;
+			j->next++;
+		}
 	}
 	if (p->n > 0)
 		j->st = store_goals_amounts(j->store, p->rows[p->n - 1].stage,
@@ -407,6 +433,7 @@ goals_job_free(struct goals_job *j)
 	if (j == NULL)
 		return;
 	goals_plan_clear(&j->plan);
+	free(j->later);
 	free(j);
 }
 

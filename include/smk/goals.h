@@ -128,7 +128,8 @@ int	 goals_plan_build(struct store *, const struct config *,
  * The same a stage at a time, for a screen that must not hold keys back:
  * goals_plan_start (NULL with *cause), then goals_plan_step until it
  * returns 1 (done: goals_plan_take gives the plan) or -1 (*cause set;
- * goals_job_status says whose fault). Each step is one stage's queries.
+ * goals_job_status says whose fault). Each step reads a week of one
+ * stage's counts.
  */
 struct goals_job;
 struct goals_job *goals_plan_start(struct store *, const struct config *,
