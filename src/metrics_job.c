@@ -316,7 +316,7 @@ metrics_scan_init(struct metrics_scan *sc, struct metrics_ctx *m,
 	sc->from = sc->bounds[0];
 	/* As of the report time: nothing after now counts. */
 	sc->to = sc->bounds[n] <= m->now ? sc->bounds[n] : m->now + 1;
-	if ((st = store_metrics_max_lead(m->store, &max, cause)) != STORE_OK)
+	if ((st = store_lead_max_id(m->store, &max, cause)) != STORE_OK)
 		return st;
 	sc->nleads = (size_t)(max > 0 ? max : 0) + 1;
 	sc->lead_src = xreallocarray(NULL, sc->nleads, sizeof *sc->lead_src);

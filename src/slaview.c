@@ -368,7 +368,7 @@ slaview_candidates(struct slaview_run *run, int64_t **ids, size_t *n,
 	sc.arg = sv;
 	if (sc.since == 0)
 		return STORE_OK;
-	if ((st = store_sla_max_id(run->store, &maxid, cause)) != STORE_OK)
+	if ((st = store_lead_max_id(run->store, &maxid, cause)) != STORE_OK)
 		return st;
 	if (sv->mode == SLAVIEW_AUTO)
 		sc.limit = (size_t)(maxid / SLAVIEW_FULL_SHARE) + 1;

@@ -36,8 +36,6 @@
 #define STORE_SQL_BULK_ON STORE_SQL_BULK_FTS_OLD \
 	"UPDATE bulk_import SET active = 1;"
 #define STORE_SQL_BULK_OFF STORE_SQL_RECOUNT "UPDATE bulk_import SET active = 0;"
-static const char store_sql_bulk_last[] =
-	"SELECT coalesce(max(id), 0) FROM leads";
 static const char store_sql_bulk_fts_out[] =
 	"INSERT INTO leads_fts(leads_fts, rowid, first_name, last_name, email,"
 	" company) SELECT 'delete', id, first_name, last_name, email, company"
@@ -603,10 +601,11 @@ store_begin(struct store *s, char **cause)
 	 * the same transaction, so no reader ever sees them wrong.
 	 */
 	if ((rc = sqlite3_exec(s->db, STORE_SQL_BULK_ON, NULL, NULL,
-	    NULL)) != SQLITE_OK || (s->bulk_last = store_int_query(s,
-	    store_sql_bulk_last)) < 0) {
-		st = store_fail(s, rc != SQLITE_OK ? rc :
-		    sqlite3_errcode(s->db), cause);
+	    NULL)) != SQLITE_OK)
+		st = store_fail(s, rc, cause);
+	else
+		st = store_lead_max_id(s, &s->bulk_last, cause);
+	if (st != STORE_OK) {
 		store_tx_rollback(s);
 		return st;
 	}

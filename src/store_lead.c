@@ -31,6 +31,8 @@ static const char store_sql_lead_id_by_email[] =
 static const char store_sql_lead_exists[] =
 	"SELECT 1 FROM leads WHERE id = ?1";
 static const char store_sql_lead_count[] = "SELECT count(*) FROM leads";
+static const char store_sql_lead_max_id[] =
+	"SELECT coalesce(max(id), 0) FROM leads";
 static const char store_sql_event_add[] =
 	"INSERT INTO events(lead_id, kind, field, old_value, new_value,"
 	" reason, actor, at, entered_at)"
@@ -430,6 +432,18 @@ int64_t
 store_lead_count(struct store *s)
 {
 	return store_int_query(s, store_sql_lead_count);
+}
+
+enum store_status
+store_lead_max_id(struct store *s, int64_t *id, char **cause)
+{
+	enum store_status st = STORE_OK;
+	sqlite3_stmt *stmt;
+
+	*id = 0;
+	if ((stmt = store_stmt(s, store_sql_lead_max_id, &st, cause)) == NULL)
+		return st;
+	return store_step_int(s, stmt, id, cause);
 }
 
 /* Updates. */

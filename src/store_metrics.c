@@ -343,7 +343,6 @@ static const char store_sql_m_sources_named[] =
 	"SELECT id, source, stage FROM leads INDEXED BY leads_source"
 	" WHERE (source, stage, id) > (?1, ?2, ?3)"
 	" ORDER BY source, stage, id LIMIT ?4";
-static const char store_sql_m_max_lead[] = "SELECT max(id) FROM leads";
 static const char store_sql_m_first_at[] =
 	"SELECT min(at) FROM events INDEXED BY events_field"
 	" WHERE field = 'stage' AND new_value = ?1";
@@ -527,18 +526,6 @@ store_metrics_first_at(struct store *s, const char *stage, time_t *at,
 	if (rc == SQLITE_ROW)
 		rc = SQLITE_DONE;
 	return store_metrics_end(s, stmt, rc, cause);
-}
-
-enum store_status
-store_metrics_max_lead(struct store *s, int64_t *id, char **cause)
-{
-	enum store_status st = STORE_OK;
-	sqlite3_stmt *stmt;
-
-	*id = 0;
-	if ((stmt = store_stmt(s, store_sql_m_max_lead, &st, cause)) == NULL)
-		return st;
-	return store_step_int(s, stmt, id, cause);
 }
 
 enum store_status

@@ -85,8 +85,6 @@ static const char store_sql_sla_stage_next[] =
 	" WHERE stage > ?2 ORDER BY stage LIMIT 1";
 static const char store_sql_sla_stage_ids[] =
 	"SELECT id FROM leads INDEXED BY leads_stage WHERE stage = ?1";
-static const char store_sql_sla_max_id[] =
-	"SELECT max(id) FROM leads";
 static const char store_sql_sla_contact[] =
 	"SELECT email, NULLIF(trim(coalesce(first_name, '') || ' ' ||"
 	" coalesce(last_name, '')), '') FROM leads WHERE id = ?1";
@@ -622,14 +620,3 @@ store_sla_candidates(struct store *s, const struct store_sla_scope *sc,
 	return STORE_OK;
 }
 
-enum store_status
-store_sla_max_id(struct store *s, int64_t *id, char **cause)
-{
-	enum store_status st = STORE_OK;
-	sqlite3_stmt *stmt;
-
-	*id = 0;
-	if ((stmt = store_stmt(s, store_sql_sla_max_id, &st, cause)) == NULL)
-		return st;
-	return store_step_int(s, stmt, id, cause);
-}

@@ -140,7 +140,7 @@ tui_error(struct tui *t, const char *fmt, ...)
 	va_end(ap);
 }
 
-static long
+long
 tui_clock_ms(void)
 {
 	struct timespec ts;

@@ -153,7 +153,7 @@ flow_pick(struct flow *f)
  * False when there is nothing (left) to read.
  */
 static bool
-flow_reasons_of(struct tui *t, struct flow *f, size_t i)
+flow_reasons(struct tui *t, struct flow *f, size_t i)
 {
 	struct metrics_month *mm = &f->months[i];
 	struct metrics_ctx m;
@@ -166,12 +166,6 @@ flow_reasons_of(struct tui *t, struct flow *f, size_t i)
 		f->error = cause;
 	metrics_free(&m);
 	return true;
-}
-
-static void
-flow_reasons(struct tui *t, struct flow *f)
-{
-	flow_reasons_of(t, f, (size_t)f->sel);
 }
 
 /* The months shown while there are no figures yet. */
@@ -258,7 +252,7 @@ flow_finish(struct tui *t, struct flow *f)
 	}
 	free(keep);
 	flow_pick(f);
-	flow_reasons(t, f);
+	flow_reasons(t, f, (size_t)f->sel);
 }
 
 /*
@@ -604,7 +598,7 @@ flow_key(struct tui *t, struct view *v, enum action_id a, int key)
 	default:
 		return TUI_NONE;
 	}
-	flow_reasons(t, f);
+	flow_reasons(t, f, (size_t)f->sel);
 	return TUI_DRAW;
 }
 
@@ -645,7 +639,7 @@ flow_tick(struct tui *t, struct view *v)
 			return TUI_BUSY;
 		}
 		for (i = 0; i < FLOW_MONTHS; i++)
-			if (flow_reasons_of(t, f, i))
+			if (flow_reasons(t, f, i))
 				return TUI_BUSY;
 		return TUI_NONE;
 	}

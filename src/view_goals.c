@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "smk/chart.h"
 #include "smk/goals.h"
@@ -99,21 +98,12 @@ goals_work(struct tui *t, struct goals_screen *g)
 	return true;
 }
 
-static long
-goals_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Build the plan again (opening, or the file changed). */
 static int
 goals_load(struct tui *t, struct view *v)
 {
 	struct goals_screen *g = v->data;
-	long until = goals_ms() + GOALS_FIRST_MS;
+	long until = tui_clock_ms() + GOALS_FIRST_MS;
 	char *cause = NULL;
 
 	goals_job_free(g->job);
@@ -124,7 +114,7 @@ goals_load(struct tui *t, struct view *v)
 		g->error = cause;
 		return TUI_DRAW;
 	}
-	while (!goals_work(t, g) && goals_ms() < until)
+	while (!goals_work(t, g) && tui_clock_ms() < until)
 		;
 	return TUI_DRAW;
 }

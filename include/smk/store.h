@@ -258,6 +258,9 @@ enum store_status store_timeline(struct store *, int64_t lead_id,
 
 /* Number of leads in the file; -1 on error. */
 int64_t	 store_lead_count(struct store *);
+/* The highest lead id (0: none): how many leads there are, roughly. */
+enum store_status store_lead_max_id(struct store *, int64_t *id,
+	    char **cause);
 
 /*
  * Small named settings kept in the file (table meta). store_meta_get sets
@@ -385,9 +388,6 @@ void	 store_metrics_page_clear(struct store_metrics_page *);
 /* The first entry ever into stage (*found false when there is none). */
 enum store_status store_metrics_first_at(struct store *, const char *stage,
 	    time_t *at, bool *found, char **cause);
-/* The highest lead id (0: none). */
-enum store_status store_metrics_max_lead(struct store *, int64_t *,
-	    char **cause);
 /* Entries (created or move) into stage in [from, to), in time order. */
 enum store_status store_metrics_entries(struct store *, const char *stage,
 	    time_t from, time_t to, store_metrics_at_cb, void *, char **cause);
@@ -462,9 +462,6 @@ struct store_sla_scope {
 };
 enum store_status store_sla_candidates(struct store *,
 	    const struct store_sla_scope *, int64_t **ids, size_t *n,
-	    char **cause);
-/* The highest lead id (0: none): how many leads there are, roughly. */
-enum store_status store_sla_max_id(struct store *, int64_t *id,
 	    char **cause);
 /*
  * A lead's email and name ("First Last", NULL when both are empty); the

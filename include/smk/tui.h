@@ -119,6 +119,8 @@ const struct keymap *tui_keymap(struct tui *);
 time_t		 tui_now(struct tui *);
 bool		 tui_readonly(struct tui *);
 const struct tui_sla_hooks *tui_sla(struct tui *);
+/* Milliseconds on a monotonic clock: budgets for work done in slices. */
+long		 tui_clock_ms(void);
 /* A key is waiting (it stays for the shell): for work done in slices. */
 bool		 tui_key_waiting(void);
 /* Open a view on top; a message when it fails. */
