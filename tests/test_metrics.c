@@ -331,8 +331,7 @@ static unsigned long job_seed = 2026;
 static unsigned long
 job_gen(unsigned long n)
 {
-	job_seed = job_seed * 6364136223846793005UL + 1442695040888963407UL;
-	return (job_seed >> 33) % n;
+	return test_rand(&job_seed, n);
 }
 
 static struct store *

@@ -358,8 +358,7 @@ static unsigned long gen_seed = 12345;
 static unsigned long
 gen(unsigned long n)
 {
-	gen_seed = gen_seed * 6364136223846793005UL + 1442695040888963407UL;
-	return (gen_seed >> 33) % n;
+	return test_rand(&gen_seed, n);
 }
 
 static void

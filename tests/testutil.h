@@ -92,6 +92,17 @@ test_at(const char *s)
 }
 
 /* Remove the temporary directory and what is in it. */
+/*
+ * A small generator of 0..n-1 (a 64-bit LCG's high bits), seeded by the
+ * caller, so that a random history is the same on every run.
+ */
+static inline unsigned long
+test_rand(unsigned long *seed, unsigned long n)
+{
+	*seed = *seed * 6364136223846793005UL + 1442695040888963407UL;
+	return (*seed >> 33) % n;
+}
+
 static inline void
 test_cleanup(void)
 {
