@@ -33,6 +33,9 @@ struct store {
 	bool		 backfill;	/* entered_at = at (generators) */
 	int64_t		 bulk_last;	/* the last lead id when the bulk began */
 	int		 bulk_fts_pending; /* leads in temp.bulk_fts_old */
+	int64_t		 bulk_ev_done;	/* new leads' events written up to */
+	char		*bulk_ev_user;	/* their importer, while any wait */
+	bool		 bulk_ev_backfill; /* and store_backfill then */
 	int		 busy_ms;
 	struct store_cached *cache;
 	size_t		 ncache;
@@ -50,6 +53,15 @@ struct store {
  */
 int	 store_bulk_fts_note(struct store *);
 int	 store_bulk_fts_flush(struct store *);
+
+/*
+ * A bulk's new leads (store_lead.c): their created and assign events are
+ * written from their rows by store_bulk_events, at commit or before
+ * anything else changes one of them; store_bulk_events_drop forgets the
+ * waiting ones (a rollback).
+ */
+enum store_status store_bulk_events(struct store *, char **cause);
+void	 store_bulk_events_drop(struct store *);
 
 /* Set *cause (when cause is not NULL) to a formatted message. */
 void	 store_cause(char **cause, const char *fmt, ...) SMK_PRINTF(2, 3);

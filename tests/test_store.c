@@ -1217,6 +1217,102 @@ test_search_follows(void **state)
 	free(path);
 }
 
+/* One lead inserted by user, with an id of its own when id > 0. */
+static int64_t
+insert_by(struct store *s, const char *email, const char *owner,
+    const char *user, time_t at, int64_t id)
+{
+	struct lead l;
+	char *cause = NULL;
+
+	memset(&l, 0, sizeof l);
+	l.id = id;
+	l.email = (char *)email;
+	l.stage = "lead";
+	l.owner = (char *)owner;
+	assert_int_equal(store_lead_insert(s, &l, user, at, &cause),
+	    STORE_OK);
+	assert_null(cause);
+	return l.id;
+}
+
+/*
+ * A bulk writes its new leads' created and assign events from their rows
+ * (store_bulk_events). Each must still say what the lead was created as,
+ * by whom and when, in order before its later changes, whatever happens
+ * in between: a change in the same bulk, another user, backfilled times,
+ * an id below the leads already written, a rollback.
+ */
+static void
+test_bulk_events(void **state)
+{
+	struct store_change mov = { "stage", NULL, "mql" };
+	struct store *s;
+	char *path;
+	int64_t a, b, c, d, e, v;
+
+	(void)state;
+	s = open_new(&path);
+	add_rep(s, "ann", "sales", "rep");
+	insert_by(s, "x@x.com", NULL, "ann", T0, 0);
+	insert_by(s, "y@x.com", NULL, "ann", T0, 9);
+	assert_int_equal(store_begin(s, NULL), STORE_OK);
+	a = insert_by(s, "a@x.com", "ann", "imp", T0 + 60, 0);
+	b = insert_by(s, "b@x.com", NULL, "imp", T0 + 120, 0);
+	/* a changes in the same bulk: it was created a lead. */
+	assert_int_equal(store_lead_update(s, a, 1, "move", &mov, 1, NULL,
+	    "imp", T0 + 180, &v, NULL, NULL), STORE_OK);
+	c = insert_by(s, "c@x.com", NULL, "other", T0 + 240, 0);
+	store_backfill(s, true);
+	d = insert_by(s, "d@x.com", "ann", "other", T0 + 300, 0);
+	/* Below the leads already written: its events at once. */
+	e = insert_by(s, "e@x.com", NULL, "imp", T0 + 360, 5);
+	store_backfill(s, false);
+	assert_int_equal(store_commit(s, NULL), STORE_OK);
+	assert_true(a > 9 && b > a && c > b && d > c);
+	assert_int_equal(e, 5);
+
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM events"), 10);
+	/* a: created as a lead, assigned, then moved, in that order. */
+	assert_int_equal(raw_int(path, "SELECT group_concat(kind || ':' ||"
+	    " new_value || ':' || actor || ':' || at, ' ') = 'created:lead:imp:"
+	    "2026-11-20T15:01:00Z assign:ann:imp:2026-11-20T15:01:00Z"
+	    " move:mql:imp:2026-11-20T15:03:00Z' FROM (SELECT * FROM events"
+	    " WHERE lead_id = (SELECT id FROM leads WHERE email = 'a@x.com')"
+	    " ORDER BY id)"), 1);
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM events WHERE"
+	    " kind = 'created' AND field = 'stage' AND new_value = 'lead'"
+	    " AND old_value IS NULL AND reason IS NULL AND lead_id IN"
+	    " (SELECT id FROM leads WHERE email IN ('b@x.com', 'c@x.com',"
+	    " 'd@x.com', 'e@x.com'))"), 4);
+	assert_int_equal(raw_int(path, "SELECT group_concat(actor, ',') ="
+	    " 'imp,other,other,other,imp' FROM (SELECT actor FROM events e"
+	    " JOIN leads l ON l.id = e.lead_id WHERE email IN ('b@x.com',"
+	    " 'c@x.com', 'd@x.com', 'e@x.com') ORDER BY email, e.id)"), 1);
+	/* Entered now, or at its own time when backfilled (d). */
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM events e JOIN"
+	    " leads l ON l.id = e.lead_id WHERE email IN ('b@x.com',"
+	    " 'c@x.com') AND entered_at > '2026-11-21'"), 2);
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM events e JOIN"
+	    " leads l ON l.id = e.lead_id WHERE email = 'd@x.com' AND"
+	    " entered_at = '2026-11-20T15:05:00Z' AND at = entered_at"), 2);
+
+	/* A rolled-back bulk leaves no events behind (nor memory: ASan). */
+	assert_int_equal(store_begin(s, NULL), STORE_OK);
+	insert_by(s, "f@x.com", "ann", "imp", T0, 0);
+	store_rollback(s);
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM events"), 10);
+	/* The next bulk starts afresh from the rows it finds. */
+	assert_int_equal(store_begin(s, NULL), STORE_OK);
+	insert_by(s, "g@x.com", NULL, "imp", T0, 0);
+	assert_int_equal(store_commit(s, NULL), STORE_OK);
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM events e JOIN"
+	    " leads l ON l.id = e.lead_id WHERE email = 'g@x.com'"), 1);
+	assert_int_equal(store_integrity_check(s, NULL), 0);
+	store_close(s);
+	free(path);
+}
+
 /*
  * A bulk indexes the leads it creates at commit, with their words as they
  * are then; leads that were there before follow each edit as it is made.
@@ -1426,6 +1522,7 @@ main(void)
 		cmocka_unit_test(test_stage_counts_kept),
 		cmocka_unit_test(test_page_bottom),
 		cmocka_unit_test(test_search_follows),
+		cmocka_unit_test(test_bulk_events),
 		cmocka_unit_test(test_search_bulk),
 		cmocka_unit_test(test_search_bulk_batches),
 		cmocka_unit_test(test_scratch),
