@@ -62,7 +62,7 @@ $(B)/san/%.o: src/%.c $(HDRS)
 $(B)/san/smk: $(SOBJS)
 	$(CC) $(SAN) -o $@ $(SOBJS) $(LIBS)
 
-$(B)/san/test_%: tests/test_%.c tests/testutil.h $(SLIBOBJS)
+$(B)/san/test_%: tests/test_%.c tests/testutil.h tests/testdb.h $(SLIBOBJS)
 	$(CC) $(WARN) -O1 -g $(SAN) $(CPPFLAGS) $(PKG_CFLAGS) -Itests \
 	    -o $@ $< $(SLIBOBJS) $(LIBS) -lcmocka
 
@@ -135,7 +135,7 @@ valgrind: test-deps
 	@$(MAKE) --no-print-directory $(TESTS:$(B)/san/%=$(B)/vg/%)
 	@sh tests/valgrind.sh
 
-$(B)/vg/test_%: tests/test_%.c tests/testutil.h $(LIBOBJS)
+$(B)/vg/test_%: tests/test_%.c tests/testutil.h tests/testdb.h $(LIBOBJS)
 	@mkdir -p $(@D)
 	$(CC) $(WARN) -O0 -g $(CPPFLAGS) $(PKG_CFLAGS) -Itests \
 	    -o $@ $< $(LIBOBJS) $(LIBS) -lcmocka

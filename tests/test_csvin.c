@@ -10,9 +10,7 @@
 #include <string.h>
 #include <time.h>
 
-#include <sqlite3.h>
-
-#include "testutil.h"
+#include "testdb.h"
 
 #include "smk/config.h"
 #include "smk/csvin.h"
@@ -163,42 +161,17 @@ import_text(struct fixture *fx, const char *name, const char *text)
 	return (err);
 }
 
-/* One integer from the database, through a second connection. */
+/* One value (an integer, or text or ""), through a second connection. */
 static long long
 q(struct fixture *fx, const char *sql)
 {
-	sqlite3		*db;
-	sqlite3_stmt	*st;
-	long long	 v = -1;
-
-	assert_int_equal(sqlite3_open(fx->db, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL),
-	    SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return (v);
+	return (test_sql_int(fx->db, sql));
 }
 
-/* One text value, or "" (static buffer). */
 static const char *
 qs(struct fixture *fx, const char *sql)
 {
-	static char	 buf[512];
-	sqlite3		*db;
-	sqlite3_stmt	*st;
-
-	buf[0] = '\0';
-	assert_int_equal(sqlite3_open(fx->db, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL),
-	    SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW &&
-	    sqlite3_column_text(st, 0) != NULL)
-		snprintf(buf, sizeof buf, "%s", sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return (buf);
+	return (test_sql_text(fx->db, sql));
 }
 
 static void

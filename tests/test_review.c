@@ -7,10 +7,9 @@
  * exactly the right leads. Also what a dry run remembers in its scratch
  * file (csvin_dry.c), field for field. Times are pinned.
  */
-#include <sqlite3.h>
 #include <time.h>
 
-#include "testutil.h"
+#include "testdb.h"
 
 #include "smk/store.h"
 #include "smk/xmalloc.h"
@@ -19,42 +18,21 @@
 /* 2026-11-20T15:00:00Z */
 #define T0 ((time_t)1795186800)
 
-static int ncase;
-
 static struct store *
 rv_open(char **pathp, enum store_lock_mode lock)
 {
-	struct store_open_opts opts = { .create = true, .lock = lock,
-	    .busy_timeout_ms = 50 };
-	struct store *s = NULL;
-	char name[32], *cause = NULL;
+	struct store_open_opts opts = { .lock = lock, .busy_timeout_ms = 50 };
 
-	snprintf(name, sizeof name, "rv%d.db", ncase++);
-	*pathp = test_path(name);
-	assert_int_equal(store_open(*pathp, &opts, &s, &cause), STORE_OK);
-	assert_null(cause);
-	return s;
-}
-
-static int
-rv_exec(const char *path, const char *sql)
-{
-	sqlite3 *db;
-	int rc;
-
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-	sqlite3_close(db);
-	return rc;
+	return test_store_new("rv", opts, pathp);
 }
 
 /* FTS5's check of the index against the leads, word for word. */
 static void
 rv_fts_ok(const char *path)
 {
-	assert_int_equal(rv_exec(path, "INSERT INTO leads_fts(leads_fts,"
+	assert_int_equal(test_sql_exec(path, "INSERT INTO leads_fts(leads_fts,"
 	    " rank) VALUES ('integrity-check', 1)"), SQLITE_OK);
-	assert_int_equal(rv_exec(path, "PRAGMA integrity_check"), SQLITE_OK);
+	assert_int_equal(test_sql_exec(path, "PRAGMA integrity_check"), SQLITE_OK);
 }
 
 static int64_t

@@ -5,10 +5,9 @@
  */
 #include <sys/stat.h>
 
-#include <sqlite3.h>
 #include <time.h>
 
-#include "testutil.h"
+#include "testdb.h"
 
 #include "smk/store.h"
 #include "../src/store_int.h"	/* white box: to fill the disk */
@@ -16,50 +15,11 @@
 /* 2026-11-20T15:00:00Z */
 #define T0 ((time_t)1795186800)
 
-static int ncase;
-
 /* A fresh database file, opened with create. */
 static struct store *
 open_new(char **pathp)
 {
-	struct store_open_opts opts = { .create = true };
-	struct store *s = NULL;
-	char name[32], *cause = NULL;
-
-	snprintf(name, sizeof name, "case%d.db", ncase++);
-	*pathp = test_path(name);
-	assert_int_equal(store_open(*pathp, &opts, &s, &cause), STORE_OK);
-	assert_null(cause);
-	return s;
-}
-
-static int
-raw_exec(const char *path, const char *sql)
-{
-	sqlite3 *db;
-	int rc;
-
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-	sqlite3_close(db);
-	return rc;
-}
-
-static int64_t
-raw_int(const char *path, const char *sql)
-{
-	sqlite3_stmt *stmt;
-	sqlite3 *db;
-	int64_t v = -1;
-
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL),
-	    SQLITE_OK);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		v = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
-	sqlite3_close(db);
-	return v;
+	return test_store_new("case", (struct store_open_opts){ 0 }, pathp);
 }
 
 static void
@@ -112,9 +72,9 @@ test_create_migrate_reopen(void **state)
 	assert_int_equal(store_lead_count(s), 0);
 	store_close(s);
 
-	assert_int_equal(raw_int(path, "PRAGMA user_version"),
+	assert_int_equal(test_sql_int(path, "PRAGMA user_version"),
 	    STORE_SCHEMA_VERSION);
-	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_master "
+	assert_int_equal(test_sql_int(path, "SELECT count(*) FROM sqlite_master "
 	    "WHERE type = 'trigger' AND tbl_name = 'events'"), 2);
 	/* Reopening does not migrate again, and needs no create. */
 	assert_int_equal(store_open(path, &opts, &s, &cause), STORE_OK);
@@ -150,7 +110,7 @@ test_wal_switched_back(void **state)
 	(void)state;
 	s = open_new(&path);
 	store_close(s);
-	assert_int_equal(raw_exec(path, "PRAGMA journal_mode=WAL"), SQLITE_OK);
+	assert_int_equal(test_sql_exec(path, "PRAGMA journal_mode=WAL"), SQLITE_OK);
 	assert_int_equal(store_open(path, &opts, &s, &cause), STORE_OK);
 	mode = store_journal_mode(s);
 	assert_string_equal(mode, "delete");
@@ -169,7 +129,7 @@ test_too_new(void **state)
 	(void)state;
 	s = open_new(&path);
 	store_close(s);
-	assert_int_equal(raw_exec(path, "PRAGMA user_version = 99"),
+	assert_int_equal(test_sql_exec(path, "PRAGMA user_version = 99"),
 	    SQLITE_OK);
 	assert_int_equal(store_open(path, &opts, &s, &cause), STORE_TOONEW);
 	assert_null(s);
@@ -200,7 +160,7 @@ test_not_a_database(void **state)
 
 	/* Another program's SQLite file is not ours either. */
 	path = test_path("other.db");
-	assert_int_equal(raw_exec(path, "CREATE TABLE leads(x)"), SQLITE_OK);
+	assert_int_equal(test_sql_exec(path, "CREATE TABLE leads(x)"), SQLITE_OK);
 	assert_int_equal(store_open(path, &opts, &s, &cause), STORE_NOTADB);
 	assert_non_null(strstr(cause, "not an smk"));
 	free(cause);
@@ -387,11 +347,11 @@ test_lead_insert_get(void **state)
 	assert_int_equal(store_lead_count(s), 1);
 
 	/* created + assign, both by bob at T0. */
-	assert_int_equal(raw_int(path, "SELECT count(*) FROM events"), 2);
-	assert_int_equal(raw_int(path, "SELECT count(*) FROM events WHERE "
+	assert_int_equal(test_sql_int(path, "SELECT count(*) FROM events"), 2);
+	assert_int_equal(test_sql_int(path, "SELECT count(*) FROM events WHERE "
 	    "kind = 'created' AND field = 'stage' AND new_value = 'mql' AND "
 	    "actor = 'bob' AND at = '2026-11-20T15:00:00Z'"), 1);
-	assert_int_equal(raw_int(path, "SELECT count(*) FROM events WHERE "
+	assert_int_equal(test_sql_int(path, "SELECT count(*) FROM events WHERE "
 	    "kind = 'assign' AND field = 'owner' AND old_value IS NULL AND "
 	    "new_value = 'ann'"), 1);
 
@@ -476,13 +436,13 @@ test_update_conflict(void **state)
 	    NULL, "bob", T0, NULL, NULL, &cause), STORE_INVALID);
 	free(cause);
 
-	assert_int_equal(raw_int(path, "SELECT count(*) FROM events WHERE "
+	assert_int_equal(test_sql_int(path, "SELECT count(*) FROM events WHERE "
 	    "kind = 'move' AND old_value = 'lead' AND new_value = 'mql' AND "
 	    "reason = 'good fit' AND actor = 'ann' AND "
 	    "at = '2026-11-20T15:01:00Z'"), 1);
-	assert_int_equal(raw_int(path, "SELECT count(*) FROM events WHERE "
+	assert_int_equal(test_sql_int(path, "SELECT count(*) FROM events WHERE "
 	    "kind = 'score'"), 2);
-	assert_int_equal(raw_int(path, "SELECT count(*) FROM events"), 4);
+	assert_int_equal(test_sql_int(path, "SELECT count(*) FROM events"), 4);
 	store_close(s);
 	free(path);
 }
@@ -517,9 +477,9 @@ test_update_last_activity(void **state)
 	assert_int_equal(got.last_activity_at, 1794907800);
 	lead_clear(&got);
 	/* Written in the one spelling the schema uses, event and row alike. */
-	assert_int_equal(raw_int(path, "SELECT count(*) FROM leads WHERE "
+	assert_int_equal(test_sql_int(path, "SELECT count(*) FROM leads WHERE "
 	    "last_activity_at = '2026-11-17T09:30:00Z'"), 1);
-	assert_int_equal(raw_int(path, "SELECT count(*) FROM events WHERE "
+	assert_int_equal(test_sql_int(path, "SELECT count(*) FROM events WHERE "
 	    "kind = 'update' AND field = 'last_activity_at' AND "
 	    "old_value IS NULL AND new_value = '2026-11-17T09:30:00Z'"), 1);
 
@@ -542,10 +502,10 @@ test_events_append_only(void **state)
 	s = open_new(&path);
 	add_lead(s, "a@x.com", "lead", NULL, 0, T0);
 	store_close(s);
-	assert_int_not_equal(raw_exec(path, "UPDATE events SET actor = 'eve'"),
+	assert_int_not_equal(test_sql_exec(path, "UPDATE events SET actor = 'eve'"),
 	    SQLITE_OK);
-	assert_int_not_equal(raw_exec(path, "DELETE FROM events"), SQLITE_OK);
-	assert_int_equal(raw_int(path, "SELECT count(*) FROM events WHERE "
+	assert_int_not_equal(test_sql_exec(path, "DELETE FROM events"), SQLITE_OK);
+	assert_int_equal(test_sql_int(path, "SELECT count(*) FROM events WHERE "
 	    "actor = 'ann'"), 1);
 	free(path);
 }
@@ -817,9 +777,9 @@ test_each_may_write(void **state)
 	assert_int_equal(store_lead_each(s, &f, rescore, s, &cause),
 	    STORE_OK);
 	assert_null(cause);
-	assert_int_equal(raw_int(path, "SELECT count(*) FROM leads WHERE "
+	assert_int_equal(test_sql_int(path, "SELECT count(*) FROM leads WHERE "
 	    "score = 42"), 2);
-	assert_int_equal(raw_int(path, "SELECT count(*) FROM events WHERE "
+	assert_int_equal(test_sql_int(path, "SELECT count(*) FROM events WHERE "
 	    "kind = 'assign'"), 0);
 
 	assert_int_equal(store_lead_get(s, id, &got, NULL), STORE_OK);
@@ -858,10 +818,10 @@ test_bulk(void **state)
 	free(cause);
 	cause = NULL;
 	add_lead(s, "c@x.com", "lead", NULL, 0, T0);
-	assert_int_equal(raw_int(path, "SELECT 1"), 1);
+	assert_int_equal(test_sql_int(path, "SELECT 1"), 1);
 	assert_int_equal(store_commit(s, &cause), STORE_OK);
-	assert_int_equal(raw_int(path, "SELECT count(*) FROM leads"), 3);
-	assert_int_equal(raw_int(path, "SELECT count(*) FROM events"), 3);
+	assert_int_equal(test_sql_int(path, "SELECT count(*) FROM leads"), 3);
+	assert_int_equal(test_sql_int(path, "SELECT count(*) FROM events"), 3);
 
 	assert_int_equal(store_begin(s, &cause), STORE_OK);
 	add_lead(s, "d@x.com", "lead", NULL, 0, T0);
@@ -906,11 +866,11 @@ test_shift_times(void **state)
 	assert_int_equal(seen.at[0], T0 + 86400);
 	assert_int_equal(seen.at[2], T0 + 86400 + 60);
 	assert_int_equal(store_shift_times(s, -86400 * 2, &cause), STORE_OK);
-	assert_int_equal(raw_int(path, "SELECT count(*) FROM reps WHERE "
+	assert_int_equal(test_sql_int(path, "SELECT count(*) FROM reps WHERE "
 	    "created_at = '2026-11-19T15:00:00Z'"), 1);
 	store_close(s);
 	/* The guard is back. */
-	assert_int_not_equal(raw_exec(path, "DELETE FROM events"), SQLITE_OK);
+	assert_int_not_equal(test_sql_exec(path, "DELETE FROM events"), SQLITE_OK);
 	free(path);
 }
 
@@ -928,7 +888,7 @@ test_data_version(void **state)
 	before = store_data_version(s);
 	assert_true(before >= 0);
 	assert_int_equal(store_data_version(s), before);
-	assert_int_equal(raw_exec(path, "INSERT INTO meta VALUES ('k', 'v')"),
+	assert_int_equal(test_sql_exec(path, "INSERT INTO meta VALUES ('k', 'v')"),
 	    SQLITE_OK);
 	assert_int_not_equal(store_data_version(s), before);
 
@@ -1036,7 +996,7 @@ test_times(void **state)
 	l.email = "t@x.com";
 	l.stage = "lead";
 	assert_int_equal(store_lead_insert(s, &l, "ann", 0, NULL), STORE_OK);
-	assert_int_equal(raw_int(path, "SELECT count(*) FROM leads WHERE "
+	assert_int_equal(test_sql_int(path, "SELECT count(*) FROM leads WHERE "
 	    "created_at = '1970-01-01T00:00:00Z'"), 1);
 	assert_int_equal(store_lead_get(s, l.id, &got, NULL), STORE_OK);
 	assert_int_equal(got.created_at, 0);
@@ -1056,7 +1016,7 @@ test_disk_full(void **state)
 
 	(void)state;
 	s = open_new(&path);
-	pages = raw_int(path, "PRAGMA page_count");
+	pages = test_sql_int(path, "PRAGMA page_count");
 	assert_true(pages > 0);
 	assert_int_equal(sqlite3_exec(s->db, "PRAGMA max_page_count = 20",
 	    NULL, NULL, NULL), SQLITE_OK);
@@ -1155,14 +1115,14 @@ test_stage_counts_kept(void **state)
 	assert_int_equal(store_begin(s, NULL), STORE_OK);
 	add_lead(s, "e@x.com", "lead", NULL, 0, T0);
 	store_rollback(s);
-	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_master"
+	assert_int_equal(test_sql_int(path, "SELECT count(*) FROM sqlite_master"
 	    " WHERE type = 'trigger' AND name LIKE 'leads_count_%'"), 3);
 	add_lead(s, "e@x.com", "lead", NULL, 0, T0);
 	assert_int_equal(count_of(s, NULL, "lead"), 3);
 	store_close(s);
 
 	/* Back to a v1 file with a lead written by hand: reopening counts. */
-	assert_int_equal(raw_exec(path, "DROP TABLE stage_counts;"
+	assert_int_equal(test_sql_exec(path, "DROP TABLE stage_counts;"
 	    "DROP TRIGGER leads_count_insert; DROP TRIGGER leads_count_delete;"
 	    "DROP TRIGGER leads_count_stage; DROP TABLE leads_fts;"
 	    "DROP TRIGGER leads_fts_insert; DROP TRIGGER leads_fts_delete;"
@@ -1175,9 +1135,9 @@ test_stage_counts_kept(void **state)
 	assert_int_equal(count_of(s, NULL, "sql"), 2);
 	assert_int_equal(count_of(s, NULL, "lead"), 3);
 	store_close(s);
-	assert_int_equal(raw_exec(path,
+	assert_int_equal(test_sql_exec(path,
 	    "DELETE FROM leads WHERE email = 'c@x.com'"), 0);
-	assert_int_equal(raw_int(path, "SELECT n FROM stage_counts"
+	assert_int_equal(test_sql_int(path, "SELECT n FROM stage_counts"
 	    " WHERE stage = 'sql'"), 1);
 	free(path);
 }
@@ -1209,10 +1169,10 @@ test_search_follows(void **state)
 	assert_int_equal(count_of(s, &f, "lead"), 0);
 	store_close(s);
 	/* The index agrees with the leads, word for word. */
-	assert_int_equal(raw_exec(path, "INSERT INTO leads_fts(leads_fts,"
+	assert_int_equal(test_sql_exec(path, "INSERT INTO leads_fts(leads_fts,"
 	    " rank) VALUES ('integrity-check', 1)"), SQLITE_OK);
-	assert_int_equal(raw_exec(path, "DELETE FROM leads"), 0);
-	assert_int_equal(raw_int(path, "SELECT count(*) FROM leads_fts"
+	assert_int_equal(test_sql_exec(path, "DELETE FROM leads"), 0);
+	assert_int_equal(test_sql_int(path, "SELECT count(*) FROM leads_fts"
 	    " WHERE leads_fts MATCH 'glob*'"), 0);
 	free(path);
 }
@@ -1272,28 +1232,28 @@ test_bulk_events(void **state)
 	assert_true(a > 9 && b > a && c > b && d > c);
 	assert_int_equal(e, 5);
 
-	assert_int_equal(raw_int(path, "SELECT count(*) FROM events"), 10);
+	assert_int_equal(test_sql_int(path, "SELECT count(*) FROM events"), 10);
 	/* a: created as a lead, assigned, then moved, in that order. */
-	assert_int_equal(raw_int(path, "SELECT group_concat(kind || ':' ||"
+	assert_int_equal(test_sql_int(path, "SELECT group_concat(kind || ':' ||"
 	    " new_value || ':' || actor || ':' || at, ' ') = 'created:lead:imp:"
 	    "2026-11-20T15:01:00Z assign:ann:imp:2026-11-20T15:01:00Z"
 	    " move:mql:imp:2026-11-20T15:03:00Z' FROM (SELECT * FROM events"
 	    " WHERE lead_id = (SELECT id FROM leads WHERE email = 'a@x.com')"
 	    " ORDER BY id)"), 1);
-	assert_int_equal(raw_int(path, "SELECT count(*) FROM events WHERE"
+	assert_int_equal(test_sql_int(path, "SELECT count(*) FROM events WHERE"
 	    " kind = 'created' AND field = 'stage' AND new_value = 'lead'"
 	    " AND old_value IS NULL AND reason IS NULL AND lead_id IN"
 	    " (SELECT id FROM leads WHERE email IN ('b@x.com', 'c@x.com',"
 	    " 'd@x.com', 'e@x.com'))"), 4);
-	assert_int_equal(raw_int(path, "SELECT group_concat(actor, ',') ="
+	assert_int_equal(test_sql_int(path, "SELECT group_concat(actor, ',') ="
 	    " 'imp,other,other,other,imp' FROM (SELECT actor FROM events e"
 	    " JOIN leads l ON l.id = e.lead_id WHERE email IN ('b@x.com',"
 	    " 'c@x.com', 'd@x.com', 'e@x.com') ORDER BY email, e.id)"), 1);
 	/* Entered now, or at its own time when backfilled (d). */
-	assert_int_equal(raw_int(path, "SELECT count(*) FROM events e JOIN"
+	assert_int_equal(test_sql_int(path, "SELECT count(*) FROM events e JOIN"
 	    " leads l ON l.id = e.lead_id WHERE email IN ('b@x.com',"
 	    " 'c@x.com') AND entered_at > '2026-11-21'"), 2);
-	assert_int_equal(raw_int(path, "SELECT count(*) FROM events e JOIN"
+	assert_int_equal(test_sql_int(path, "SELECT count(*) FROM events e JOIN"
 	    " leads l ON l.id = e.lead_id WHERE email = 'd@x.com' AND"
 	    " entered_at = '2026-11-20T15:05:00Z' AND at = entered_at"), 2);
 
@@ -1301,12 +1261,12 @@ test_bulk_events(void **state)
 	assert_int_equal(store_begin(s, NULL), STORE_OK);
 	insert_by(s, "f@x.com", "ann", "imp", T0, 0);
 	store_rollback(s);
-	assert_int_equal(raw_int(path, "SELECT count(*) FROM events"), 10);
+	assert_int_equal(test_sql_int(path, "SELECT count(*) FROM events"), 10);
 	/* The next bulk starts afresh from the rows it finds. */
 	assert_int_equal(store_begin(s, NULL), STORE_OK);
 	insert_by(s, "g@x.com", NULL, "imp", T0, 0);
 	assert_int_equal(store_commit(s, NULL), STORE_OK);
-	assert_int_equal(raw_int(path, "SELECT count(*) FROM events e JOIN"
+	assert_int_equal(test_sql_int(path, "SELECT count(*) FROM events e JOIN"
 	    " leads l ON l.id = e.lead_id WHERE email = 'g@x.com'"), 1);
 	assert_int_equal(store_integrity_check(s, NULL), 0);
 	store_close(s);
@@ -1360,9 +1320,9 @@ test_search_bulk(void **state)
 	f.text = "ann";
 	assert_int_equal(count_of(s, &f, "lead"), 1);
 	store_close(s);
-	assert_int_equal(raw_exec(path, "INSERT INTO leads_fts(leads_fts,"
+	assert_int_equal(test_sql_exec(path, "INSERT INTO leads_fts(leads_fts,"
 	    " rank) VALUES ('integrity-check', 1)"), SQLITE_OK);
-	assert_int_equal(raw_int(path, "SELECT count(*) FROM leads_fts"
+	assert_int_equal(test_sql_int(path, "SELECT count(*) FROM leads_fts"
 	    " WHERE leads_fts MATCH 'hooli* OR globex*'"), 1);
 	free(path);
 }
@@ -1413,7 +1373,7 @@ test_search_bulk_batches(void **state)
 	f.text = "p11999";
 	assert_int_equal(count_of(s, &f, "lead"), 1);
 	store_close(s);
-	assert_int_equal(raw_exec(path, "INSERT INTO leads_fts(leads_fts,"
+	assert_int_equal(test_sql_exec(path, "INSERT INTO leads_fts(leads_fts,"
 	    " rank) VALUES ('integrity-check', 1)"), SQLITE_OK);
 	free(path);
 }
