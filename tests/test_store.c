@@ -33,23 +33,29 @@ add_rep(struct store *s, const char *login, const char *team,
 	assert_int_equal(store_rep_add(s, &r, T0, &cause), STORE_OK);
 }
 
+/* Insert l as user, at: it must go in, at version 1. */
+static int64_t
+insert_as(struct store *s, struct lead *l, const char *user, time_t at)
+{
+	char *cause = NULL;
+
+	assert_int_equal(store_lead_insert(s, l, user, at, &cause), STORE_OK);
+	assert_null(cause);
+	assert_int_equal(l->version, 1);
+	return l->id;
+}
+
 static int64_t
 add_lead(struct store *s, const char *email, const char *stage,
     const char *owner, int score, time_t at)
 {
-	struct lead l;
-	char *cause = NULL;
+	struct lead l = { 0 };
 
-	memset(&l, 0, sizeof l);
 	l.email = (char *)email;
 	l.stage = (char *)stage;
 	l.owner = (char *)owner;
 	l.score = score;
-	assert_int_equal(store_lead_insert(s, &l, "ann", at, &cause),
-	    STORE_OK);
-	assert_null(cause);
-	assert_int_equal(l.version, 1);
-	return l.id;
+	return insert_as(s, &l, "ann", at);
 }
 
 static void
@@ -1182,18 +1188,13 @@ static int64_t
 insert_by(struct store *s, const char *email, const char *owner,
     const char *user, time_t at, int64_t id)
 {
-	struct lead l;
-	char *cause = NULL;
+	struct lead l = { 0 };
 
-	memset(&l, 0, sizeof l);
 	l.id = id;
 	l.email = (char *)email;
 	l.stage = "lead";
 	l.owner = (char *)owner;
-	assert_int_equal(store_lead_insert(s, &l, user, at, &cause),
-	    STORE_OK);
-	assert_null(cause);
-	return l.id;
+	return insert_as(s, &l, user, at);
 }
 
 /*
