@@ -4,6 +4,8 @@
  * codes of the contract and the wording of --help; each command lives in its
  * group's cmd_*.c file.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <getopt.h>
 #include <locale.h>
@@ -285,13 +287,16 @@ cmd_open_store(struct cmd_ctx *ctx, const struct cmd_entry *ce,
     const char *db)
 {
 	struct store_open_opts opts;
+	struct stat sb;
 	char *cause = NULL;
 
 	memset(&opts, 0, sizeof opts);
 	opts.busy_timeout_ms = ctx->cfg->busy_timeout_ms;
 	opts.lock = (enum store_lock_mode)ctx->cfg->store_lock;
 	opts.create = ce != NULL && ce->db == DB_CREATE;
-	if (opts.create && access(db, F_OK) == 0) {
+	/* An empty file (made by touch, say) is not a database yet. */
+	if (opts.create && stat(db, &sb) == 0 && !(S_ISREG(sb.st_mode) &&
+	    sb.st_size == 0)) {
 		cmd_error("%s already exists; nothing was changed", db);
 		return SMK_EUSER;
 	}

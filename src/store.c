@@ -729,6 +729,12 @@ store_open_check(const char *path, const struct store_open_opts *opts,
 		store_cause(cause, "%s is a folder, not a database", path);
 		return STORE_NOTADB;
 	}
+	/* SQLite takes an empty file for a new database: only init may. */
+	if (S_ISREG(sb.st_mode) && sb.st_size == 0 && !opts->create) {
+		store_cause(cause, "%s is empty, not an smk database; create "
+		    "one with 'smk init'", path);
+		return STORE_NOTADB;
+	}
 	*readonly = opts->readonly || access(path, W_OK) != 0 ||
 	    !store_dir_writable(path);
 	return STORE_OK;

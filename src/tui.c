@@ -9,12 +9,14 @@
 #include <errno.h>
 #include <limits.h>
 #include <locale.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <wchar.h>
 
 #include "smk/text.h"
@@ -252,6 +254,20 @@ tui_key_waiting(void)
 	return true;
 }
 
+/*
+ * Has the terminal gone (a hang-up without SIGHUP, stdin at its end)?
+ * Curses then reads nothing at once, forever: the loop would spin.
+ */
+static bool
+tui_tty_gone(void)
+{
+	struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+
+	if (poll(&pfd, 1, 0) <= 0)
+		return false;
+	return (pfd.revents & (POLLHUP | POLLERR | POLLNVAL)) != 0;
+}
+
 /* Keys: code points, or ACTION_KEY_FN | KEY_*; -1 on timeout. */
 static int
 tui_read(void)
@@ -310,7 +326,7 @@ tui_draw_status(struct tui *t)
 	const char *ro = tui_readonly_why(t), *extra = NULL, *base;
 	struct view *v = &t->views[t->nviews - 1];
 	char *line, right[64] = "";
-	int x, rw;
+	int rw;
 
 	tui_age(t, t->status_age, sizeof t->status_age);
 	base = strrchr(t->ctx->db_path, '/');
@@ -323,19 +339,28 @@ tui_draw_status(struct tui *t)
 	if (t->breaches >= 0)
 		snprintf(right, sizeof right, " %lld breached ",
 		    (long long)t->breaches);
-	tui_fill(0, 0, COLS, ROLE_STATUS);
-	x = tui_put(0, 0, COLS, ROLE_STATUS, line);
-	free(line);
+	/*
+	 * The badges win over the line, which is cut to leave them room:
+	 * read-only says why while that takes at most half the width.
+	 */
 	rw = text_width(right);
-	if (ro != NULL) {
+	if (ro != NULL && rw + text_width(ro) + 2 > COLS / 2)
+		ro = "READ-ONLY";
+	if (ro != NULL)
 		rw += text_width(ro) + 2;
-		if (x + rw < COLS) {
-			tui_put(0, COLS - rw, COLS, ROLE_STATUS_READONLY, " ");
-			tui_put(0, COLS - rw + 1, COLS, ROLE_STATUS_READONLY,
-			    ro);
-		}
+	if (rw > COLS) {
+		rw = 0;
+		ro = NULL;
+		right[0] = '\0';
 	}
-	if (right[0] != '\0' && x + text_width(right) < COLS)
+	tui_fill(0, 0, COLS, ROLE_STATUS);
+	tui_put(0, 0, COLS - rw, ROLE_STATUS, line);
+	free(line);
+	if (ro != NULL) {
+		tui_put(0, COLS - rw, COLS, ROLE_STATUS_READONLY, " ");
+		tui_put(0, COLS - rw + 1, COLS, ROLE_STATUS_READONLY, ro);
+	}
+	if (right[0] != '\0')
 		tui_put(0, COLS - text_width(right), COLS,
 		    t->breaches > 0 ? ROLE_BADGE_BREACHED : ROLE_STATUS, right);
 }
@@ -486,7 +511,7 @@ tui_global(struct tui *t, enum action_id a)
 	case ACTION_HELP:
 		if (t->views[t->nviews - 1].ops == &view_help_ops)
 			return TUI_CLOSE;
-		tui_push(t, &view_help_ops, NULL);
+		tui_push(t, &view_help_ops, t->views[t->nviews - 1].ops);
 		return TUI_DRAW;
 	case ACTION_SLA:
 		if (t->views[t->nviews - 1].ops == &view_sla_ops)
@@ -671,7 +696,9 @@ tui_loop(struct tui *t)
 		if (tui_breaches_step(t))
 			dirty = true;
 		timeout(t->counting || busy ? 0 : wait);
-		if ((key = tui_read()) != -1) {
+		if ((key = tui_read()) == -1 && tui_tty_gone())
+			break;
+		if (key != -1) {
 			clock_gettime(CLOCK_MONOTONIC, &key_at);
 			free(t->msg);
 			t->msg = NULL;
@@ -963,6 +990,12 @@ tui_run(struct tui_ctx *ctx, char **cause)
 	struct tui t;
 	struct sigaction old[3];
 
+	/* Curses would draw into a pipe and read its end forever. */
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		xasprintf(cause, "the board needs a terminal (over ssh, use "
+		    "ssh -t); scripts use the commands in smk --help");
+		return SMK_EUSER;
+	}
 	memset(&t, 0, sizeof t);
 	t.ctx = ctx;
 	t.breaches = -1;

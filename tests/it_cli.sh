@@ -121,6 +121,13 @@ rm "$HOME/.config/smk/config.ini"
 expect_code "no database anywhere" 1 "$SMK" rep list
 expect_match "... says how to name one" "--db FILE, set SMK_DB" "$ERR"
 
+# The board without a terminal (ssh without -t, a cron job) says so and
+# ends, instead of drawing into a pipe and reading its end forever.
+expect_code "the board needs a terminal" 1 timeout 10 "$SMK" --db "$DB" \
+    --user boss </dev/null
+expect_match "... and says so" "needs a terminal" "$ERR"
+expect_eq "... writing nothing to stdout" "" "$OUT"
+
 # --at must be a time.
 expect_code "bad --at" 1 s --at "next tuesday" rep list
 expect_match "... names the value" "next tuesday" "$ERR"
@@ -128,6 +135,14 @@ expect_match "... names the value" "next tuesday" "$ERR"
 # Bad files: each gets a plain message and the file exit code.
 expect_code "missing file" 2 "$SMK" --db "$T_DIR/nope.db" rep list
 expect_match "... says to init" "smk init" "$ERR"
+: >"$T_DIR/empty.db"
+expect_code "an empty file is not a database" 2 "$SMK" --db "$T_DIR/empty.db" sla
+expect_match "... says to init" "empty, not an smk database.*smk init" "$ERR"
+expect_eq "... and stays empty" 0 "$(wc -c <"$T_DIR/empty.db")"
+expect_code "init makes an empty file a database" 0 "$SMK" \
+    --db "$T_DIR/empty.db" init
+expect_eq "... of the current schema" 6 "$(sql "$T_DIR/empty.db" \
+    'pragma user_version')"
 printf 'this is not a database, just text that goes on and on\n%.0s' \
     $(seq 1 200) >"$T_DIR/junk.db"
 expect_code "not a database" 2 "$SMK" --db "$T_DIR/junk.db" rep list
