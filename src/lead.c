@@ -221,17 +221,25 @@ lead_stage_list(const struct config *cfg)
 	return list;
 }
 
+char *const *
+lead_reasons(const struct config *cfg, const char *to, size_t *n)
+{
+	if (strcmp(to, "disqualified") == 0) {
+		*n = cfg->ndisqualify;
+		return cfg->disqualify_reasons;
+	}
+	*n = cfg->nrecycle;
+	return cfg->recycle_reasons;
+}
+
 static char *
 lead_reason_hint(const struct config *cfg, const char *to)
 {
-	char *const *reasons = cfg->recycle_reasons;
-	size_t n = cfg->nrecycle, i;
+	char *const *reasons;
 	char *hint = xstrdup(""), *next;
+	size_t n, i;
 
-	if (strcmp(to, "disqualified") == 0) {
-		reasons = cfg->disqualify_reasons;
-		n = cfg->ndisqualify;
-	}
+	reasons = lead_reasons(cfg, to, &n);
 	for (i = 0; i < n; i++) {
 		xasprintf(&next, "%s%s%s", hint, i > 0 ? ", " : "", reasons[i]);
 		free(hint);

@@ -75,7 +75,10 @@ tui_lead_failed(struct tui *t, struct lead *l, enum smk_err rc, char *cause,
 	return TUI_RELOAD;
 }
 
-/* Ask for a reason: the playbook's list (if any) or free text. */
+/*
+ * Ask for a reason: the playbook's list (if any) or free text. A reason
+ * kept from a try that failed goes straight back into the prompt.
+ */
 static char *
 tui_lead_reason(struct tui *t, const char *to, char *const *list, size_t n)
 {
@@ -85,7 +88,7 @@ tui_lead_reason(struct tui *t, const char *to, char *const *list, size_t n)
 	int k = -1;
 
 	xasprintf(&title, "Why move to %s?", to);
-	if (n > 0) {
+	if (n > 0 && tui_lead_retry == NULL) {
 		items = xcalloc(n + 1, sizeof *items);
 		for (i = 0; i < n; i++)
 			items[i] = list[i];
@@ -112,22 +115,6 @@ tui_lead_reason(struct tui *t, const char *to, char *const *list, size_t n)
 	return r;
 }
 
-/* The reasons the playbook lists for moving into an exit stage. */
-static char *const *
-tui_lead_reasons(const struct config *cfg, const char *to, size_t *n)
-{
-	*n = 0;
-	if (strcmp(to, "recycled") == 0) {
-		*n = cfg->nrecycle;
-		return cfg->recycle_reasons;
-	}
-	if (strcmp(to, "disqualified") == 0) {
-		*n = cfg->ndisqualify;
-		return cfg->disqualify_reasons;
-	}
-	return NULL;
-}
-
 static int
 tui_lead_move_to(struct tui *t, struct lead *l, const char *to)
 {
@@ -140,7 +127,7 @@ tui_lead_move_to(struct tui *t, struct lead *l, const char *to)
 	int flags;
 
 	if (lead_move_needs_reason(cfg, l->stage, to)) {
-		list = tui_lead_reasons(cfg, to, &n);
+		list = lead_reasons(cfg, to, &n);
 		reason = tui_lead_reason(t, tui_lead_label(cfg, to), list, n);
 		if (reason == NULL) {
 			tui_message(t, "not moved: a reason is needed");

@@ -61,6 +61,9 @@ expect_screen "q closes the help" s80 'next +<:back'
 
 # --- '<' asks for a reason ----------------------------------------------
 tm_keys s80 '<'
+expect_screen "'<' offers the playbook's reasons" s80 '1 not ready to buy'
+expect_screen "... and free text" s80 'other \(type a reason\)'
+tm_keys s80 5
 expect_screen "'<' asks for a reason" s80 '^Reason for Lead:'
 tm_keys s80 'too early' Enter
 expect_screen "the move back records the reason" s80 \
@@ -103,6 +106,8 @@ expect_screen "conflict board is up" c80 'SQL 2'
 tm_keys c80 l l l
 run --user mgr set ann@example.com company "Acme Two"
 tm_keys c80 '<'
+tm_wait c80 'other \(type a reason\)'
+tm_keys c80 5
 tm_keys c80 'wrong stage' Enter
 expect_screen "a conflict says who changed the lead" c80 \
     'mgr changed this lead'
@@ -120,6 +125,13 @@ tm_keys ro l l '>'
 expect_screen "write actions are refused in plain words" ro \
     'refused, you are not in the reps table'
 tm_keys ro q
+# A long status line is cut for the badges, not the badges for it.
+LONG=$(dirname "$DB")/a-team-database-with-a-name-long-enough-to-fill-the-line.db
+cp "$DB" "$LONG"
+tm_start rl 80 24 "$SMK --db $LONG --at $AT --user stranger"
+expect_screen "80x24, long status: READ-ONLY still shows" rl \
+    'READ-ONLY +[0-9]+ breached *$'
+tm_keys rl q
 
 # --- the file afterwards ------------------------------------------------
 CSV=$("$SMK" --db "$DB" export)

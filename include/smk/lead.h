@@ -40,6 +40,12 @@ enum smk_err lead_resolve(struct store *, const char *ref, struct lead *,
 /* Does moving from -> to need a reason (back, or into an exit)? */
 bool	 lead_move_needs_reason(const struct config *, const char *from,
 	    const char *to);
+/*
+ * The playbook's reasons to offer for a move to "to" that needs one: the
+ * disqualify list into disqualified, else the recycle list (recycling, or
+ * moving back: sales hands the lead back for the same reasons).
+ */
+char *const *lead_reasons(const struct config *, const char *to, size_t *n);
 /* The next funnel stage after stage, or NULL at the end or for an exit. */
 const char *lead_next_stage(const struct config *, const char *stage);
 
