@@ -387,7 +387,8 @@ cmd_main(int argc, char **argv)
 		return SMK_OK;
 	}
 	if (argc >= 2 && (ce = cmd_find(argv[1])) == NULL) {
-		cmd_error("unknown command \"%s\" (see smk --help)", argv[1]);
+		cmd_error("unknown %s \"%s\" (see smk --help)", argv[1][0] == '-' ?
+		    "option" : "command", argv[1]);
 		return SMK_EUSER;
 	}
 	if (g.help) {

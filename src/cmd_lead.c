@@ -333,8 +333,11 @@ cmd_rep_choice(const char *what, const char *value, const char *a,
 	if (value == NULL || strcmp(value, a) == 0 || strcmp(value, b) == 0 ||
 	    (c != NULL && strcmp(value, c) == 0))
 		return 0;
-	cmd_error("rep: %s \"%s\" must be %s, %s%s%s", what, value, a, b,
-	    c != NULL ? " or " : "", c != NULL ? c : "");
+	if (c == NULL)
+		cmd_error("rep: %s \"%s\" must be %s or %s", what, value, a, b);
+	else
+		cmd_error("rep: %s \"%s\" must be %s, %s or %s", what, value,
+		    a, b, c);
 	return -1;
 }
 
@@ -451,12 +454,21 @@ cmd_rep_list(struct cmd_ctx *ctx, int argc, char **argv)
 int
 cmd_rep(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	if (argc >= 2 && strcmp(argv[1], "add") == 0)
+	/* The subcommand's messages name it whole: "rep add: ...". */
+	static char add[] = "rep add", set[] = "rep set", list[] = "rep list";
+
+	if (argc >= 2 && strcmp(argv[1], "add") == 0) {
+		argv[1] = add;
 		return cmd_rep_add(ctx, argc - 1, argv + 1);
-	if (argc >= 2 && strcmp(argv[1], "set") == 0)
+	}
+	if (argc >= 2 && strcmp(argv[1], "set") == 0) {
+		argv[1] = set;
 		return cmd_rep_set(ctx, argc - 1, argv + 1);
-	if (argc >= 2 && strcmp(argv[1], "list") == 0)
+	}
+	if (argc >= 2 && strcmp(argv[1], "list") == 0) {
+		argv[1] = list;
 		return cmd_rep_list(ctx, argc - 1, argv + 1);
+	}
 	cmd_error("rep: expected \"rep add LOGIN ...\", \"rep set LOGIN "
 	    "...\" or \"rep list\"");
 	return SMK_EUSER;

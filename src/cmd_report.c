@@ -341,8 +341,8 @@ cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 	if (format != NULL && fmt_parse(format, &kind, &cause) != 0)
 		return report_fail(SMK_EUSER, cause);
 	if (argc - i != 1) {
-		cmd_error("report: expected flow or sources (see smk report "
-		    "--help)");
+		cmd_error("report: expected flow, sources or meeting (see smk "
+		    "report --help)");
 		return SMK_EUSER;
 	}
 	if (strcmp(argv[i], "flow") == 0) {
@@ -361,7 +361,7 @@ cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 		}
 		return report_sources(ctx, kind, month);
 	}
-	cmd_error("report: unknown report \"%s\" (use flow or sources)",
-	    argv[i]);
+	cmd_error("report: unknown report \"%s\" (use flow, sources or "
+	    "meeting)", argv[i]);
 	return SMK_EUSER;
 }

@@ -128,6 +128,19 @@ expect_code "the board needs a terminal" 1 timeout 10 "$SMK" --db "$DB" \
 expect_match "... and says so" "needs a terminal" "$ERR"
 expect_eq "... writing nothing to stdout" "" "$OUT"
 
+# Usage mistakes name what was wrong, and where to look.
+expect_code "an unknown command" 1 s frobnicate
+expect_match "... is called a command" 'unknown command "frobnicate"' "$ERR"
+expect_code "an unknown option" 1 s --frobnicate rep list
+expect_match "... is called an option" 'unknown option "--frobnicate"' "$ERR"
+expect_code "rep add without operands" 1 s rep add
+expect_match "... names rep add and its help" \
+    '^smk: rep add: expected LOGIN.*see smk rep add --help' "$ERR"
+expect_code "a bad team" 1 s rep add zed --name Zed --team ops --role rep
+expect_match "... lists the two teams" 'must be sales or marketing$' "$ERR"
+expect_code "report without a name" 1 s report
+expect_match "... lists every report" 'flow, sources or meeting' "$ERR"
+
 # --at must be a time.
 expect_code "bad --at" 1 s --at "next tuesday" rep list
 expect_match "... names the value" "next tuesday" "$ERR"
