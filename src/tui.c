@@ -968,20 +968,42 @@ tui_free(struct tui *t)
 }
 
 /* Keys and theme from the user's config; problems become the message. */
+/*
+ * A bad line of the theme: said on stderr, as the playbook's are (seen
+ * once the board closes), and the first of them on the board's last line.
+ */
+static void
+tui_theme_warn(const char *msg, void *arg)
+{
+	char **first = arg;
+
+	fprintf(stderr, "smk: %s\n", msg);
+	if (*first == NULL)
+		*first = xstrdup(msg);
+}
+
 static void
 tui_setup(struct tui *t)
 {
-	char *cause = NULL, *tcause = NULL;
+	char *why[3] = { NULL, NULL, NULL }, *all = NULL, *next;
+	size_t i;
 
 	t->keymap = keymap_create();
-	keymap_load(t->keymap, t->ctx->cfg->keys, t->ctx->cfg->nkeys, &cause);
-	theme_load(&t->theme, t->ctx->cfg->theme, NULL, NULL, &tcause);
-	if (cause != NULL || tcause != NULL)
-		tui_error(t, "%s%s%s", cause != NULL ? cause : "",
-		    cause != NULL && tcause != NULL ? "; " : "",
-		    tcause != NULL ? tcause : "");
-	free(cause);
-	free(tcause);
+	keymap_load(t->keymap, t->ctx->cfg->keys, t->ctx->cfg->nkeys, &why[0]);
+	theme_load(&t->theme, t->ctx->cfg->theme, tui_theme_warn, &why[2],
+	    &why[1]);
+	for (i = 0; i < 3; i++) {
+		if (why[i] == NULL)
+			continue;
+		xasprintf(&next, "%s%s%s", all != NULL ? all : "",
+		    all != NULL ? "; " : "", why[i]);
+		free(all);
+		free(why[i]);
+		all = next;
+	}
+	if (all != NULL)
+		tui_error(t, "%s", all);
+	free(all);
 }
 
 int

@@ -378,4 +378,18 @@ sleep 1
 expect_eq "... and the board exits cleanly" 0 \
     "$(cat "$T_DIR/rc.er" 2>/dev/null)"
 
+# --- a theme with bad lines: the board says so, and still opens -------------
+mkdir -p "$T_DIR/th/themes" "$HOME/.config/smk"
+printf '[colors]\nno_such_role = red\n' >"$T_DIR/th/themes/odd.ini"
+printf '[ui]\ntheme = odd\n' >"$HOME/.config/smk/config.ini"
+tm_start th 80 24 sh -c "'cd $T_DIR/th && exec $BOARD 2>$T_DIR/th/err'"
+expect_screen "a bad theme line is shown on the board" th \
+    'odd.ini: \[colors\] no_such_role: no such role'
+expect_screen "... which opens all the same" th 'MQL 20'
+tm_keys th q
+sleep 1
+expect_match "... and it is on stderr too" \
+    '^smk: themes/odd.ini: \[colors\] no_such_role' "$(cat "$T_DIR/th/err")"
+rm -f "$HOME/.config/smk/config.ini"
+
 t_done
