@@ -52,7 +52,7 @@ static const struct action action_list[] = {
 	  "Open the selected lead: fields, timeline, notes" },
 	{ ACTION_STAGE_NEXT, "stage-next", B | D, true, ">",
 	  "Move the lead to the next stage" },
-	{ ACTION_STAGE_BACK, "stage-back", B | D, true, "<lt>",
+	{ ACTION_STAGE_BACK, "stage-back", B | D, true, "<",
 	  "Move the lead back a stage (asks for a reason)" },
 	{ ACTION_STAGE_EXIT, "stage-exit", B | D, true, "x",
 	  "Recycle or disqualify the lead (asks for a reason)" },
@@ -91,7 +91,11 @@ static const struct action action_list[] = {
 #undef FL
 #undef GO
 
-/* Names inside <...>; the first name of a key is the one shown. */
+/*
+ * Names inside <...>; the first name of a key is the one shown. A printable
+ * character is shown as typed ("<", ","): its name is only a way to write
+ * it in [keys], where "," and ";" would be read as syntax.
+ */
 static const struct {
 	const char	*name;
 	int		 key;
@@ -260,8 +264,8 @@ action_key_name(int key, char *buf, size_t len)
 	int f;
 
 	for (i = 0; i < ACTION_NKEYNAMES; i++) {
-		if (action_key_names[i].key == key && key != '>' &&
-		    key != ',' && key != ';' && key != '#') {
+		if (action_key_names[i].key == key &&
+		    !(key > ' ' && key < 0x7f)) {
 			snprintf(buf, len, "<%s>", action_key_names[i].name);
 			return buf;
 		}

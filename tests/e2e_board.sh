@@ -53,9 +53,19 @@ expect_screen "? shows the keys from the action table" s80 \
 expect_match "... in a framed box over the board" \
     '┌─ Keys \(\? or q closes.*─┐' "$(tm_screen s80)"
 expect_match "... closed at the bottom" '└─+┘' "$(tm_screen s80)"
+expect_screen "... the board's own keys right after Everywhere" s80 \
+    '│ Board \(this screen\)'
 tm_keys s80 PgDn
 expect_screen "... and scrolls to the lead actions" s80 \
     'Move the lead back a stage'
+expect_match "... '<' shown as it is typed" '│ < +Move the lead back' \
+    "$(tm_screen s80)"
+expect_no_match "... never as <lt>" '<lt>' "$(tm_screen s80)"
+# At 80 columns a long description wraps under its column, never cut.
+expect_match "80x24: a long description's last words on the next line" \
+    '│ +start of words\) +│' "$(tm_screen s80)"
+expect_no_match "80x24: ... and no description ends in ~" '~ *│' \
+    "$(tm_screen s80)"
 tm_keys s80 q
 expect_screen "q closes the help" s80 'next +<:back'
 

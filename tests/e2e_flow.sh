@@ -66,6 +66,15 @@ expect_screen "... with its own numbers" s80 'New leads 1 \(0 before\)'
 expect_screen "the status line says which" s80 'flow: ads'
 tm_keys s80 s 1
 expect_screen "back to all sources" s80 'Lead flow, all sources'
+# Help on the Flow screen shows the Flow's own keys, s among them.
+tm_keys s80 '?'
+expect_screen "? on the flow: its keys first" s80 '│ Flow \(this screen\)'
+expect_screen "... with s, which only the flow has" s80 \
+    '│ s +Show the flow of all sources or of one'
+expect_screen "... a long one wrapped, not cut" s80 '│ +(the )?right +│'
+tm_keys s80 q
+if tm_wait_gone s80 'Keys \(\? or q closes'; then ok "q closes the help"
+else not_ok "q closes the help" "$(tm_screen s80)"; fi
 
 # Another user adds a September lead: the screen follows within 2 s.
 act 2026-09-20T14:00:00Z boss add fu@f.example --source webinar --stage lead

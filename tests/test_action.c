@@ -38,7 +38,7 @@ static void
 test_key_names_round_trip(void **state)
 {
 	const char *names[] = { "j", "<Down>", "<Enter>", "C-l", "<F1>",
-	    "<lt>", ">", "<Space>", "<PgUp>", "<Esc>" };
+	    "<", ">", "<Space>", "<PgUp>", "<Esc>" };
 	char buf[32];
 	size_t i;
 

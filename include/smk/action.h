@@ -78,7 +78,7 @@ const struct action *action_by_name(const char *);
 
 /* "j", "<Down>", "C-l", "<Enter>", "<F5>" to a key; -1 when unknown. */
 int	 action_key_parse(const char *);
-/* The key's name in the same syntax, into buf. */
+/* The key's name as a user types it ("<", "j", "<Down>", "C-l"), into buf. */
 char	*action_key_name(int key, char *buf, size_t len);
 
 struct keymap;
