@@ -191,18 +191,35 @@ fmt_pad(FILE *out, const char *s, int width, bool right)
 		fprintf(out, "%s%*s", s, pad > 0 ? pad : 0, "");
 }
 
+/* The last cell of a line: padded on the left only, blanks cut. */
+static void
+fmt_last(FILE *out, const char *s, int width, bool right)
+{
+	size_t len = strlen(s);
+
+	if (right)
+		fprintf(out, "%*s", width - text_width(s) > 0 ? width -
+		    text_width(s) : 0, "");
+	while (len > 0 && s[len - 1] == ' ')
+		len--;
+	fwrite(s, 1, len, out);
+}
+
 static void
 fmt_aligned_row(struct fmt *f, char *const *row, const int *width, bool md)
 {
-	size_t i;
+	size_t i, n = f->ncols;
 
+	/* No trailing blanks: empty cells at the end are not padded out. */
+	while (!md && n > 0 && row[n - 1][0] == '\0')
+		n--;
 	if (md)
 		fputs("| ", f->out);
-	for (i = 0; i < f->ncols; i++) {
+	for (i = 0; i < n; i++) {
 		if (i > 0)
 			fputs(md ? " | " : "  ", f->out);
-		if (i + 1 == f->ncols && !md && !f->numeric[i])
-			fputs(row[i], f->out);	/* no trailing blanks */
+		if (i + 1 == n && !md)
+			fmt_last(f->out, row[i], width[i], f->numeric[i]);
 		else
 			fmt_pad(f->out, row[i], width[i], f->numeric[i]);
 	}
