@@ -338,9 +338,10 @@ keymap_complain(char **cause, const char *what)
 	}
 }
 
-int
-keymap_bind(struct keymap *km, const char *name, const char *keys,
-    char **cause)
+/* Bind keys to the action name, after its old keys if replace. */
+static int
+keymap_bind_as(struct keymap *km, const char *name, const char *keys,
+    bool replace, char **cause)
 {
 	const struct action *a;
 	char *copy, *tok, *save = NULL, *msg;
@@ -351,7 +352,8 @@ keymap_bind(struct keymap *km, const char *name, const char *keys,
 		    name);
 		return -1;
 	}
-	keymap_remove(km, a->id, -1, 0);
+	if (replace)
+		keymap_remove(km, a->id, -1, 0);
 	copy = xstrdup(keys);
 	for (tok = strtok_r(copy, ",", &save); tok != NULL;
 	    tok = strtok_r(NULL, ",", &save)) {
@@ -371,6 +373,25 @@ keymap_bind(struct keymap *km, const char *name, const char *keys,
 	}
 	free(copy);
 	return rc;
+}
+
+int
+keymap_bind(struct keymap *km, const char *name, const char *keys,
+    char **cause)
+{
+	return keymap_bind_as(km, name, keys, true, cause);
+}
+
+/* Does an earlier bind than binds[i] name the same action? */
+static bool
+keymap_bound_before(const struct keybind *binds, size_t i)
+{
+	size_t j;
+
+	for (j = 0; j < i; j++)
+		if (strcmp(binds[j].action, binds[i].action) == 0)
+			return true;
+	return false;
 }
 
 struct keymap *
@@ -406,9 +427,14 @@ keymap_load(struct keymap *km, const struct keybind *binds, size_t n,
 	int problems = 0;
 
 	*cause = NULL;
+	/*
+	 * The playbook gives "a = J, <Down>" as one bind per key: the first
+	 * of an action's binds replaces its defaults, the rest add to it.
+	 */
 	for (i = 0; i < n; i++) {
 		one = NULL;
-		if (keymap_bind(km, binds[i].action, binds[i].key, &one) != 0) {
+		if (keymap_bind_as(km, binds[i].action, binds[i].key,
+		    !keymap_bound_before(binds, i), &one) != 0) {
 			keymap_complain(cause, one);
 			problems++;
 		}

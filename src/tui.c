@@ -387,8 +387,6 @@ tui_draw_hints(struct tui *t)
 			continue;
 		if ((p = strchr(keys, ',')) != NULL)
 			*p = '\0';
-		if (strcmp(keys, "<lt>") == 0)
-			strcpy(keys, "<");
 		/* The last word of the name is enough: "stage-next" -> "next". */
 		name = action_get(*h)->name;
 		if ((p = strrchr(name, '-')) != NULL)

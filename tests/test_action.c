@@ -130,6 +130,33 @@ test_user_bindings_replace(void **state)
 	keymap_free(km);
 }
 
+/*
+ * The playbook's loader gives "move-down = J, <Down>" as one bind per key:
+ * all of them bind, and only the action's defaults give way.
+ */
+static void
+test_user_bindings_split(void **state)
+{
+	struct keymap *km = keymap_create();
+	struct keybind binds[] = {
+		{ "J", "move-down" },
+		{ "<Down>", "move-down" },
+		{ "K", "move-up" },
+	};
+	char buf[64], *cause = NULL;
+
+	(void)state;
+	assert_int_equal(keymap_load(km, binds, 3, &cause), 0);
+	assert_null(cause);
+	assert_string_equal(keymap_keys(km, ACTION_MOVE_DOWN, buf, sizeof buf),
+	    "J, <Down>");
+	assert_int_equal(keymap_lookup(km, ACTION_SCOPE_BOARD, 'j'),
+	    ACTION_NONE);
+	assert_string_equal(keymap_keys(km, ACTION_MOVE_UP, buf, sizeof buf),
+	    "K");
+	keymap_free(km);
+}
+
 static void
 test_user_binding_errors(void **state)
 {
@@ -163,6 +190,7 @@ main(void)
 		cmocka_unit_test(test_table_is_complete),
 		cmocka_unit_test(test_default_bindings),
 		cmocka_unit_test(test_user_bindings_replace),
+		cmocka_unit_test(test_user_bindings_split),
 		cmocka_unit_test(test_user_binding_errors),
 	};
 
