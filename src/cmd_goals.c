@@ -99,26 +99,36 @@ plan_print(FILE *out, enum fmt_kind kind, const struct goals_plan *p)
 	fmt_close(f);
 }
 
-/* "5 customers" or "50000 USD of revenue (12 customers at 4200 each)". */
+/*
+ * "5 customers" or "50000 USD of revenue (12 customers at 4200 each)"; a
+ * playbook goal for another period says whose share it is.
+ */
 static void
 plan_goal_text(const struct goals_plan *p, const struct config *cfg,
     char *buf, size_t len)
 {
+	char share[64] = "";
+
+	if (p->goal_scaled)
+		snprintf(share, sizeof share, " (a %s's share of the "
+		    "playbook's goal per %s)", goals_period_name(p->period),
+		    goals_period_name(cfg->period));
 	if (p->goal_customers > 0) {
-		snprintf(buf, len, "%lld customer%s", (long long)
-		    p->goal_customers, p->goal_customers == 1 ? "" : "s");
+		snprintf(buf, len, "%lld customer%s%s", (long long)
+		    p->goal_customers, p->goal_customers == 1 ? "" : "s",
+		    share);
 		return;
 	}
 	if (p->won_valued > 0)
-		snprintf(buf, len, "%lld %s of revenue (mean deal %lld %s "
+		snprintf(buf, len, "%lld %s of revenue%s (mean deal %lld %s "
 		    "over %lld customer%s)", (long long)p->goal_revenue,
-		    cfg->currency, (long long)(p->won_sum / p->won_valued),
-		    cfg->currency, (long long)p->won_valued,
+		    cfg->currency, share, (long long)(p->won_sum /
+		    p->won_valued), cfg->currency, (long long)p->won_valued,
 		    p->won_valued == 1 ? "" : "s");
 	else
-		snprintf(buf, len, "%lld %s of revenue (no customer with an "
+		snprintf(buf, len, "%lld %s of revenue%s (no customer with an "
 		    "amount in the lookback: no data)",
-		    (long long)p->goal_revenue, cfg->currency);
+		    (long long)p->goal_revenue, cfg->currency, share);
 }
 
 static void

@@ -323,6 +323,20 @@ goals_count_piece(struct store *s, const char *const *later,
 	return st;
 }
 
+/*
+ * A goal per period from, as its share of a period to: a year holds 12
+ * months and 52 weeks. Rounded up: the share still adds up to the goal.
+ */
+static int64_t
+goals_rescale(int64_t goal, enum period from, enum period to)
+{
+	if (goal <= 0 || from == to)
+		return goal;
+	if (to == PERIOD_WEEK)
+		return (goal * 12 + 51) / 52;
+	return (goal * 52 + 11) / 12;
+}
+
 static void
 goals_plan_setup(const struct config *cfg, const struct goals_opts *o,
     time_t now, struct goals_plan *p)
@@ -336,11 +350,15 @@ goals_plan_setup(const struct config *cfg, const struct goals_opts *o,
 	goals_period_bounds(p->period, now, &p->start, &p->end);
 	p->lookback_start = goals_period_shift(p->period, p->start,
 	    p->lookback);
-	p->goal_customers = cfg->goal_customers;
-	p->goal_revenue = cfg->goal_revenue;
+	p->goal_customers = goals_rescale(cfg->goal_customers, cfg->period,
+	    p->period);
+	p->goal_revenue = goals_rescale(cfg->goal_revenue, cfg->period,
+	    p->period);
+	p->goal_scaled = p->period != cfg->period;
 	if (o != NULL && (o->customers > 0 || o->revenue > 0)) {
 		p->goal_customers = o->customers;
 		p->goal_revenue = o->customers > 0 ? 0 : o->revenue;
+		p->goal_scaled = false;
 	}
 	p->n = cfg->nfunnel;
 	p->rows = xcalloc(p->n + 1, sizeof *p->rows);

@@ -121,6 +121,16 @@ expect_match "table: no data shown as such" "lead +no data +0 +no data +no data"
 expect_match "table: the fixed promise" \
     "Marketing promise: 100 MQLs per sales rep this month \\(\\[sla\\] mqls_per_rep\\)" "$OUT"
 
+# The playbook's goal is per month: a week's plan asks for a week's share
+# of it (5 x 12 / 52, rounded up), and says so; a what-if goal is as given.
+expect_code "plan --period week" 0 s --at "$NOW" plan --period week
+expect_match "week: a week's share of the monthly goal" \
+    "Plan for 2026-W4[0-9]: 2 customers \(a week's share of the playbook's goal per month\)" "$OUT"
+expect_code "plan --period week --customers 4" 0 s --at "$NOW" plan \
+    --period week --customers 4
+expect_match "week: a what-if goal is taken as it is" \
+    "Plan for 2026-W4[0-9]: 4 customers;" "$OUT"
+
 expect_code "plan json" 0 s --at "$NOW" plan --format json
 expect_match "json: numbers and nulls" \
     '"stage": ?"lead", ?"rate": ?null, ?"needed": ?null' "$OUT"

@@ -73,6 +73,8 @@ struct goals_plan {
 	int		 lookback;
 	int64_t		 goal_customers; /* one of these two is 0 */
 	int64_t		 goal_revenue;
+	bool		 goal_scaled;	/* the playbook's, set per the other
+					   period: its share of this one */
 	int64_t		 won;		/* customers in L */
 	int64_t		 won_valued;	/* ... with an amount */
 	int64_t		 won_sum;	/* ... their amounts */
