@@ -274,6 +274,8 @@ store_bulk_events(struct store *s, char **cause)
 		st = store_lead_max_id(s, &s->bulk_ev_done, cause);
 	if (st == STORE_OK)
 		store_bulk_events_drop(s);
+	else if (s->bulk)	/* half of them written: the bulk is lost */
+		st = store_write_close(s, st, true, cause);
 	return st;
 }
 

@@ -205,12 +205,23 @@ test_readonly(void **state)
 	chmod(path, 0644);
 	free(path);
 
-	/* An old (here: empty) file that cannot be upgraded says so. */
-	path = test_write_file("empty.db", "");
+	/* An old file that cannot be upgraded says so. */
+	store_close(open_new(&path));
+	assert_int_equal(test_sql_exec(path, "PRAGMA user_version = 5"),
+	    SQLITE_OK);
 	opts.readonly = true;
 	cause = NULL;
 	assert_int_equal(store_open(path, &opts, &s, &cause), STORE_READONLY);
-	assert_non_null(strstr(cause, "version 0"));
+	assert_non_null(strstr(cause, "version 5"));
+	free(cause);
+	free(path);
+
+	/* An empty file is no database (SQLite would make it one). */
+	path = test_write_file("empty.db", "");
+	opts.readonly = false;
+	cause = NULL;
+	assert_int_equal(store_open(path, &opts, &s, &cause), STORE_NOTADB);
+	assert_non_null(strstr(cause, "empty, not an smk database"));
 	free(cause);
 	free(path);
 }
