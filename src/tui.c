@@ -241,13 +241,18 @@ tui_resume(struct tui *t)
 bool
 tui_key_waiting(void)
 {
+	MEVENT me;
 	wint_t wc;
 	int r;
 
 	timeout(0);
 	if ((r = get_wch(&wc)) == ERR)
 		return false;
-	if (r == KEY_CODE_YES)
+	/* A click goes back with its place, or the loop would lose it. */
+	if (r == KEY_CODE_YES && wc == KEY_MOUSE) {
+		if (getmouse(&me) == OK)
+			ungetmouse(&me);
+	} else if (r == KEY_CODE_YES)
 		ungetch((int)wc);
 	else
 		unget_wch((wchar_t)wc);
