@@ -278,6 +278,7 @@ cmd_import(struct cmd_ctx *ctx, int argc, char **argv)
 	o.dry_run = ci.dry_run;
 	o.date_format = datefmt;
 	o.user = ctx->actor->login;
+	o.actor = ctx->actor;
 	o.now = ctx->now;
 	o.note = cmd_import_note;
 	o.progress = cmd_import_progress;

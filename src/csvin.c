@@ -21,6 +21,7 @@
 #include <strings.h>
 
 #include "smk/csvin.h"
+#include "smk/lead.h"
 #include "smk/score.h"
 #include "smk/when.h"
 #include "smk/xmalloc.h"
@@ -628,6 +629,31 @@ csvin_handoff(struct csvin *ci, struct lead *l)
 	ci->stats->mql++;
 }
 
+/*
+ * The importing rep's rights, as for any other change (lead.h): may they
+ * change l (zeroed: a new lead) and, when gives, leave it to owner?
+ * -1 after rejecting the row.
+ */
+static int
+csvin_may(struct csvin *ci, const char *email, const struct lead *l,
+    bool gives, const char *owner)
+{
+	const struct actor	*a = ci->o->actor;
+	char			*why = NULL;
+	int			 col;
+
+	if (a == NULL)
+		return (0);
+	if (!lead_may_change(a, l, &why))
+		col = -1;
+	else if (gives && !lead_may_give(a, l, owner, &why))
+		col = ci->fieldcol[CF_OWNER];
+	else
+		return (0);
+	csvin_reject(ci, col, email, why);
+	return (-1);
+}
+
 static void
 csvin_row_update(struct csvin *ci, const struct csvin_row *r, struct lead *l)
 {
@@ -642,6 +668,9 @@ csvin_row_update(struct csvin *ci, const struct csvin_row *r, struct lead *l)
 	csvin_change(&asg, "owner", l->owner, r->owner);
 	memset(&mov, 0, sizeof mov);
 	csvin_change(&mov, "stage", l->stage, r->stage);
+	if (upd.n + asg.n + mov.n != 0 && csvin_may(ci, l->email, l,
+	    asg.n != 0, r->owner) != 0)
+		return;
 	if (upd.n + asg.n + mov.n == 0) {
 		ci->stats->unchanged++;
 		csvin_notify(ci, CSVIN_SAME, l->email, NULL);
@@ -683,6 +712,8 @@ csvin_row_create(struct csvin *ci, const struct csvin_row *r)
 	bool			 handoff;
 
 	memset(&l, 0, sizeof l);
+	if (csvin_may(ci, r->v[CF_EMAIL], &l, r->owner != NULL, r->owner) != 0)
+		return;
 	l.email = r->v[CF_EMAIL];
 	l.first_name = r->v[CF_FIRST];
 	l.last_name = r->v[CF_LAST];

@@ -122,6 +122,18 @@ lead_may_change(const struct actor *a, const struct lead *l, char **cause)
 	return false;
 }
 
+bool
+lead_may_give(const struct actor *a, const struct lead *l, const char *owner,
+    char **cause)
+{
+	if (a->role != ROLE_REP || (owner != NULL && strcmp(owner,
+	    a->login) == 0) || (owner == NULL && l->owner == NULL))
+		return true;
+	xasprintf(cause, "only a manager can give a lead to another rep or "
+	    "take it from one; a rep can claim an unassigned lead");
+	return false;
+}
+
 static bool
 lead_all_digits(const char *s)
 {
@@ -380,14 +392,9 @@ lead_assign(struct store *s, const struct config *cfg,
 	enum store_status st;
 
 	(void)cfg;
-	if (!lead_may_change(a, l, cause))
+	if (!lead_may_change(a, l, cause) || !lead_may_give(a, l, login,
+	    cause))
 		return SMK_EUSER;
-	if (a->role == ROLE_REP &&
-	    (login == NULL || strcmp(login, a->login) != 0)) {
-		xasprintf(cause, "only a manager can assign leads to others; "
-		    "a rep can claim an unassigned lead for themselves");
-		return SMK_EUSER;
-	}
 	if (login != NULL) {
 		memset(&rep, 0, sizeof rep);
 		st = store_rep_get(s, login, &rep, cause);
@@ -547,13 +554,9 @@ lead_add(struct store *s, const struct config *cfg, const struct actor *a,
 		return SMK_EUSER;
 	}
 	memset(&none, 0, sizeof none);
-	if (!lead_may_change(a, &none, cause))
+	if (!lead_may_change(a, &none, cause) || !lead_may_give(a, &none,
+	    l->owner, cause))
 		return SMK_EUSER;
-	if (a->role == ROLE_REP && l->owner != NULL &&
-	    strcmp(l->owner, a->login) != 0) {
-		xasprintf(cause, "only a manager can add leads for another rep");
-		return SMK_EUSER;
-	}
 	/* Scored as it is created, so no score event follows its creation. */
 	if ((set = score_set_cfg(cfg, cause)) == NULL)
 		return SMK_EUSER;

@@ -23,7 +23,7 @@ expect_code "a stranger may not import" 1 s --user nobody import \
     "$D/hubspot_contacts.csv"
 expect_match "... and is told why" "nobody is not a rep" "$ERR"
 
-expect_code "unknown owners abort the import" 1 s --user mia import \
+expect_code "unknown owners abort the import" 1 s --user mgr import \
     "$D/hubspot_contacts.csv"
 expect_match "... naming line and column" \
     'hubspot_contacts.csv:2: Contact owner: unknown rep "Bob Stone"' "$ERR"
@@ -31,13 +31,13 @@ expect_match "... every bad row" 'hubspot_contacts.csv:5: Contact owner' "$ERR"
 expect_match "... and that nothing was imported" "nothing was imported" "$ERR"
 expect_eq "... and nothing was" "0" "$(leads)"
 
-expect_code "dry run" 0 s --user mia import --map "$T_DIR/owners.ini" \
+expect_code "dry run" 0 s --user mgr import --map "$T_DIR/owners.ini" \
     --dry-run "$D/hubspot_contacts.csv"
 expect_match "... lists what it would create" \
     'hubspot_contacts.csv:3: create raj@globex.io' "$OUT"
 expect_eq "... and writes nothing" "0" "$(leads)"
 
-expect_code "HubSpot export with a map" 0 s --user mia import \
+expect_code "HubSpot export with a map" 0 s --user mgr import \
     --map "$T_DIR/owners.ini" "$D/hubspot_contacts.csv"
 expect_match "... counts" "4 created, 0 updated" "$OUT"
 expect_match "... names the columns it ignored" \
@@ -50,10 +50,10 @@ expect_eq "... creation time from Create Date, in the team's zone" \
     "2026-10-01T13:15:00Z" "$(sql "$DB" "select at from events e join leads \
     l on l.id = e.lead_id where email = 'ann.lee@acme.com' and \
     kind = 'created'")"
-expect_eq "... every event by the importer" "mia" "$(sql "$DB" "select \
+expect_eq "... every event by the importer" "mgr" "$(sql "$DB" "select \
     group_concat(distinct actor) from events")"
 
-expect_code "Salesforce export" 0 s --user mia import \
+expect_code "Salesforce export" 0 s --user mgr import \
     --map "$T_DIR/owners.ini" "$D/salesforce_leads.csv"
 expect_eq "... seven leads" "7" "$(leads)"
 expect_eq "... status mapped to stages" "lead,sql,disqualified" \
@@ -81,7 +81,7 @@ good@one.example,Good,1
 bad-address,Bad,2
 fine@two.example,Fine,lots
 EOF
-expect_code "skip mode imports the good rows" 0 s --user mia import \
+expect_code "skip mode imports the good rows" 0 s --user mgr import \
     --on-error skip "$T_DIR/mixed.csv"
 expect_eq "... one more lead" "8" "$(leads)"
 expect_match "... reports the rejects" "mixed.csv:4: visits:" "$ERR"
@@ -96,7 +96,7 @@ expect_eq "... into FILE.rejects.csv with a reason column" \
 mkdir -p "$T_DIR/fixed"
 grep -v 'bad-address\|lots' "$T_DIR/mixed.csv" >"$T_DIR/fixed/mixed.csv"
 cp "$T_DIR/mixed.rejects.csv" "$T_DIR/fixed/"
-expect_code "the fixed file again, in skip mode" 0 s --user mia import \
+expect_code "the fixed file again, in skip mode" 0 s --user mgr import \
     --on-error skip "$T_DIR/fixed/mixed.csv"
 expect_match "... says the rejects file is an earlier run's" \
     'mixed.rejects.csv is from an earlier import; this one rejected no row' \
@@ -107,18 +107,18 @@ expect_eq "... and leaves it" 3 "$(wc -l <"$T_DIR/fixed/mixed.rejects.csv")"
 # permissions): the import stops, keeps nothing, and says both.
 mkdir -p "$T_DIR/nowrite/mixed.rejects.csv.tmp"
 sed 's/good@one/good@three/' "$T_DIR/mixed.csv" >"$T_DIR/nowrite/mixed.csv"
-expect_code "skip mode with a rejects file it cannot write" 1 s --user mia \
+expect_code "skip mode with a rejects file it cannot write" 1 s --user mgr \
     import --on-error skip "$T_DIR/nowrite/mixed.csv"
 expect_match "... names the file and says nothing was imported" \
     "cannot write the rejects file .*nowrite/mixed.rejects.csv.tmp: Is a directory; nothing was imported" \
     "$ERR"
 expect_eq "... and nothing was" "8" "$(leads)"
 
-expect_code "a file that is not there" 1 s --user mia import "$T_DIR/none.csv"
+expect_code "a file that is not there" 1 s --user mgr import "$T_DIR/none.csv"
 expect_match "... is named" "none.csv: No such file" "$ERR"
-expect_code "an unclosed quote" 1 s --user mia import "$D/bad_unclosed.csv"
+expect_code "an unclosed quote" 1 s --user mgr import "$D/bad_unclosed.csv"
 expect_match "... names its line" "bad_unclosed.csv:2: a quoted cell" "$ERR"
-expect_code "a bad --on-error" 1 s --user mia import --on-error maybe \
+expect_code "a bad --on-error" 1 s --user mgr import --on-error maybe \
     "$T_DIR/mixed.csv"
 expect_eq "... still eight leads" "8" "$(leads)"
 
@@ -157,11 +157,11 @@ expect_eq "... as score events by system" "score|0|65|system" "$(sql "$DB" \
     events e join leads l on l.id = e.lead_id where l.email = \
     'luis@umbrella.es' and e.field = 'score' order by e.id desc limit 1")"
 printf 'email,Number of Sessions\nmia.chen@initech.com,5\n' >"$T_DIR/visits.csv"
-expect_code "an import that lifts a score" 0 s --user mia import \
+expect_code "an import that lifts a score" 0 s --user mgr import \
     "$T_DIR/visits.csv"
 expect_match "... moves the lead to mql" "1 updated, .* 1 moved to mql" "$OUT"
 expect_eq "... by system, after the import's own update" \
-    "update|mia;score|system;move|system" "$(sql "$DB" "select \
+    "update|mgr;score|system;move|system" "$(sql "$DB" "select \
     group_concat(kind||'|'||actor, ';') from (select e.* from events e join \
     leads l on l.id = e.lead_id where l.email = 'mia.chen@initech.com' and \
     e.kind != 'created' and e.kind != 'assign' and e.field != 'fit' and \
@@ -175,14 +175,14 @@ expect_match "... says so" "8 leads: 0 changed" "$OUT"
 
 # A file naming a lead twice: the dry run predicts the real import exactly.
 cp "$D/dup_emails.csv" "$T_DIR/dup.csv"
-expect_code "dry run of a file with repeated emails" 0 s --user mia import \
+expect_code "dry run of a file with repeated emails" 0 s --user mgr import \
     --on-error skip --dry-run "$T_DIR/dup.csv"
 expect_match "... the second row updates the lead the first creates" \
     'dup.csv:3: update a@dup.com: title Engineer -> VP Sales' "$OUT"
 dry=$(printf '%s\n' "$OUT" | tail -1 | sed 's/^dry run, nothing written: //')
 expect_match "... counts them as the real import will" \
     "dup.csv: 2 created, 4 updated, 2 unchanged, 1 rejected" "$dry"
-expect_code "... then the real import" 0 s --user mia import \
+expect_code "... then the real import" 0 s --user mgr import \
     --on-error skip "$T_DIR/dup.csv"
 expect_eq "... has the dry run's counts" "$dry" \
     "$(printf '%s\n' "$OUT" | grep ' created, ')"

@@ -20,6 +20,8 @@
 #include "smk/smk.h"
 #include "smk/store.h"
 
+struct actor;
+
 /* The longest record accepted, in bytes (an unclosed quote stops here). */
 #define CSVIN_RECORD_MAX (1024 * 1024)
 
@@ -54,6 +56,8 @@ struct csvin_opts {
 	int		 delimiter;	/* 0: detect from the header line */
 	const char	*date_format;	/* strptime format, or NULL */
 	const char	*user;		/* the importing rep's login */
+	const struct actor *actor;	/* ... whose rights each row must
+					   keep to (lead.h); NULL: anyone's */
 	time_t		 now;
 	volatile sig_atomic_t *stop;	/* set (by a signal) to give up */
 	void		(*note)(const struct csvin_note *, void *);

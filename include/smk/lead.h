@@ -32,6 +32,14 @@ const char *role_name(enum role);
 /* May a change lead l?  Sets *cause to the refusal in plain words. */
 bool	 lead_may_change(const struct actor *, const struct lead *,
 	    char **cause);
+/*
+ * May actor a leave lead l (as it is now; zeroed for a new lead) owned by
+ * owner (NULL: nobody)? A rep gives no lead to another rep, nor takes one
+ * from them: they keep theirs or claim an unassigned one. Managers and
+ * admins may. Ask lead_may_change first.
+ */
+bool	 lead_may_give(const struct actor *, const struct lead *,
+	    const char *owner, char **cause);
 
 /* "42" or "ann@example.com" to a lead. */
 enum smk_err lead_resolve(struct store *, const char *ref, struct lead *,
