@@ -382,37 +382,48 @@ lead_move(struct store *s, const struct config *cfg, const struct actor *a,
 	return lead_write(s, l, "move", &ch, reason, a, at, conflict, cause);
 }
 
+/* A lead may be given only to an active rep of the team. */
+static enum smk_err
+lead_check_owner(struct store *s, const char *login, char **cause)
+{
+	struct store_rep rep;
+	enum store_status st;
+	bool active;
+
+	memset(&rep, 0, sizeof rep);
+	st = store_rep_get(s, login, &rep, cause);
+	if (st == STORE_NOTFOUND) {
+		free(*cause);
+		xasprintf(cause, "no rep with login \"%s\" (see 'smk rep "
+		    "list')", login);
+		return SMK_EUSER;
+	}
+	if (st != STORE_OK)
+		return lead_err_from_store(st);
+	active = rep.active;
+	store_rep_clear(&rep);
+	if (!active) {
+		xasprintf(cause, "%s is not an active rep", login);
+		return SMK_EUSER;
+	}
+	return SMK_OK;
+}
+
 enum smk_err
 lead_assign(struct store *s, const struct config *cfg,
     const struct actor *a, struct lead *l, const char *login, time_t at,
     struct store_conflict *conflict, char **cause)
 {
 	struct store_change ch = { "owner", l->owner, login };
-	struct store_rep rep;
-	enum store_status st;
+	enum smk_err rc;
 
 	(void)cfg;
 	if (!lead_may_change(a, l, cause) || !lead_may_give(a, l, login,
 	    cause))
 		return SMK_EUSER;
-	if (login != NULL) {
-		memset(&rep, 0, sizeof rep);
-		st = store_rep_get(s, login, &rep, cause);
-		if (st == STORE_NOTFOUND) {
-			free(*cause);
-			xasprintf(cause, "no rep with login \"%s\" (see 'smk "
-			    "rep list')", login);
-			return SMK_EUSER;
-		}
-		if (st != STORE_OK)
-			return lead_err_from_store(st);
-		if (!rep.active) {
-			xasprintf(cause, "%s is not an active rep", login);
-			store_rep_clear(&rep);
-			return SMK_EUSER;
-		}
-		store_rep_clear(&rep);
-	}
+	if (login != NULL && (rc = lead_check_owner(s, login, cause)) !=
+	    SMK_OK)
+		return rc;
 	if ((l->owner == NULL && login == NULL) || (l->owner != NULL &&
 	    login != NULL && strcmp(l->owner, login) == 0))
 		return SMK_OK;
@@ -538,6 +549,7 @@ lead_add(struct store *s, const struct config *cfg, const struct actor *a,
 	const struct score_set *set;
 	struct lead none;
 	enum store_status st;
+	enum smk_err rc;
 	bool handoff;
 
 	if (lead_check_email(l->email, cause) != 0)
@@ -557,6 +569,9 @@ lead_add(struct store *s, const struct config *cfg, const struct actor *a,
 	if (!lead_may_change(a, &none, cause) || !lead_may_give(a, &none,
 	    l->owner, cause))
 		return SMK_EUSER;
+	if (l->owner != NULL && (rc = lead_check_owner(s, l->owner, cause)) !=
+	    SMK_OK)
+		return rc;
 	/* Scored as it is created, so no score event follows its creation. */
 	if ((set = score_set_cfg(cfg, cause)) == NULL)
 		return SMK_EUSER;

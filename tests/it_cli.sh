@@ -34,6 +34,10 @@ expect_match "... is named" "no rep with login 'nobody'" "$ERR"
 expect_code "an admin deactivates a rep" 0 s rep set tess --active no
 expect_code "an inactive rep is read-only" 1 s --user tess add t@t.example
 expect_match "... and is told why" "not an active rep" "$ERR"
+expect_code "... and no lead is added for them" 1 s --user boss add \
+    t@t.example --owner tess
+expect_match "... as assign refuses them too" "tess is not an active rep" \
+    "$ERR"
 expect_code "... until reactivated" 0 s rep set tess --active yes
 expect_code "rep list shows the change" 0 s rep list --format csv
 expect_match "... the new name" "^mia,Mia Márquez,marketing,rep,yes" "$OUT"
