@@ -2,7 +2,8 @@
  * Inside the config module (config.c, config_value.c, config_file.c,
  * config_load.c): the option table, the parsed value, the state of one file
  * being read, and the functions the four files share. Nothing outside
- * src/config*.c includes this.
+ * src/config*.c includes this, but for csvin_map.c, which reads smk
+ * import's --map files with config_file.c's reader and line index.
  */
 #ifndef SMK_CONFIG_INT_H
 #define SMK_CONFIG_INT_H

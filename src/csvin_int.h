@@ -1,6 +1,6 @@
 /*
  * Internals shared by the CSV importer's files: the fields a column can
- * feed, the --map file, and the readers that turn a cell's text into a lead
+ * feed, the --map file (csvin_map.c), and the readers that turn a cell's text into a lead
  * value (csvin_value.c) or a time (csvin_date.c), and what a dry run
  * remembers (csvin_dry.c), and the rejects file (csvin_rejects.c). The import engine
  * (csvin.c) streams the file and does the upsert. Nothing outside
@@ -19,6 +19,7 @@
 #include "smk/store.h"
 
 #define CSVIN_EMAIL_MAX		254	/* RFC 5321 path limit */
+#define CSVIN_AMOUNT_DIGITS	15	/* before the point, as smk set */
 
 enum csvin_field {
 	CF_EMAIL, CF_FIRST, CF_LAST, CF_NAME, CF_COMPANY, CF_TITLE, CF_PHONE,
@@ -62,10 +63,22 @@ int	 csvin_names_load(struct csvin_names *, struct store *,
 	    char **cause);
 void	 csvin_names_free(struct csvin_names *);
 
+/*
+ * Read the map at path into nm->map, checking every section, key and
+ * target against nm->cfg and nm->reps (load those first). -1 with *cause
+ * naming the file and line of the first problem (csvin_map.c).
+ */
+int	 csvin_map_load(struct csvin_names *, const char *path, char **cause);
+void	 csvin_map_free(struct csvin_map *);
+
+/* The field a map's [columns] value names, ignoring case; -1 if none. */
+int	 csvin_field_by_name(const char *);
 /* Field and priority (lower wins) of a header; -1 when unknown. */
 int	 csvin_header_lookup(const struct csvin_map *, const char *header,
 	    int *prio);
 
+/* The playbook stage whose normalised name or label is norm, or NULL. */
+const char *csvin_stage_named(const struct config *, const char *norm);
 /* A playbook stage name or a rep's login for a cell, or NULL. */
 const char *csvin_stage(const struct csvin_names *, const char *);
 const char *csvin_owner(const struct csvin_names *, const char *);

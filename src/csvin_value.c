@@ -1,13 +1,13 @@
 /*
  * The CSV importer's value readers: which lead field a column header names
- * (built-in synonyms for HubSpot, Salesforce and smk's own export, or a
- * --map INI), the delimiter of a header line, and a cell's text as an
- * email, a stage, an owner, a count or an amount. Pure text work against
- * the playbook and the rep list; no file streaming, no writes (csvin.c).
+ * (built-in synonyms for HubSpot, Salesforce and smk's own export, or the
+ * --map file's, which csvin_map.c reads), the delimiter of a header line,
+ * and a cell's text as an email, a stage, an owner, a count or an amount.
+ * Pure text work against the playbook and the rep list; no file
+ * streaming, no writes (csvin.c).
  */
 #include <ctype.h>
 #include <errno.h>
-#include <iniparser.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -78,7 +78,7 @@ static const struct {
 
 /*
  * Stage values of the CRMs we read, for playbooks that keep the default
- * stage names. A --map [stage] section overrides them.
+ * stage names. A --map [stage] entry for the same value wins.
  */
 static const struct {
 	const char	*norm;
@@ -120,7 +120,7 @@ csvin_pair_find(const struct csvin_pair *p, size_t n, const char *norm)
 	return (NULL);
 }
 
-static int
+int
 csvin_field_by_name(const char *name)
 {
 	int	i;
@@ -188,101 +188,6 @@ csvin_sniff(const char *line, size_t len)
 	return (cands[best]);
 }
 
-/* The map file. */
-
-static void
-csvin_map_free(struct csvin_map *m)
-{
-	struct csvin_pair	*lists[] = { m->columns, m->stages, m->owners };
-	size_t			 ns[] = { m->ncolumns, m->nstages, m->nowners };
-	size_t			 i, j;
-
-	for (i = 0; i < 3; i++) {
-		for (j = 0; j < ns[i]; j++) {
-			free(lists[i][j].key);
-			free(lists[i][j].value);
-		}
-		free(lists[i]);
-	}
-	free(m->date_format);
-	free(m->stage);
-	free(m->source);
-	memset(m, 0, sizeof *m);
-}
-
-static void
-csvin_map_section(dictionary *d, const char *sec, struct csvin_pair **out,
-    size_t *n)
-{
-	const char	**keys;
-	const char	 *k;
-	int		  nk, i;
-
-	if ((nk = iniparser_getsecnkeys(d, sec)) <= 0)
-		return;
-	keys = xcalloc((size_t)nk, sizeof *keys);
-	iniparser_getseckeys(d, sec, keys);
-	*out = xcalloc((size_t)nk, sizeof **out);
-	for (i = 0; i < nk; i++) {
-		k = keys[i] + strlen(sec) + 1;	/* past "section:" */
-		(*out)[*n].key = csvin_norm(k);
-		(*out)[(*n)++].value = xstrdup(iniparser_getstring(d, keys[i],
-		    ""));
-	}
-	free(keys);
-}
-
-static char *
-csvin_map_opt(dictionary *d, const char *key)
-{
-	const char	*v = iniparser_getstring(d, key, NULL);
-
-	return (v != NULL && *v != '\0' ? xstrdup(v) : NULL);
-}
-
-static int
-csvin_map_load(struct csvin_map *m, const char *path, char **cause)
-{
-	dictionary	*d;
-	FILE		*f;
-	char		*delim;
-	size_t		 i;
-
-	if ((f = fopen(path, "r")) == NULL) {
-		xasprintf(cause, "%s: %s", path, strerror(errno));
-		return (-1);
-	}
-	fclose(f);
-	if ((d = iniparser_load(path)) == NULL) {
-		xasprintf(cause, "%s: not a readable INI file", path);
-		return (-1);
-	}
-	csvin_map_section(d, "columns", &m->columns, &m->ncolumns);
-	csvin_map_section(d, "stage", &m->stages, &m->nstages);
-	csvin_map_section(d, "owner", &m->owners, &m->nowners);
-	m->date_format = csvin_map_opt(d, "import:date_format");
-	m->stage = csvin_map_opt(d, "import:stage");
-	m->source = csvin_map_opt(d, "import:source");
-	if ((delim = csvin_map_opt(d, "import:delimiter")) != NULL) {
-		m->delimiter = strcmp(delim, "\\t") == 0 ||
-		    strcasecmp(delim, "tab") == 0 ? '\t' : delim[0];
-		free(delim);
-	}
-	iniparser_freedict(d);
-	for (i = 0; i < m->ncolumns; i++) {
-		if (csvin_field_by_name(m->columns[i].value) < 0) {
-			xasprintf(cause, "%s: [columns] maps a column to \"%s\","
-			    " which is not a field (email, first_name, "
-			    "last_name, name, company, title, phone, source, "
-			    "country, stage, owner, amount, visits, forms, "
-			    "pages, last_activity_at, created_at or ignore)",
-			    path, m->columns[i].value);
-			return (-1);
-		}
-	}
-	return (0);
-}
-
 /* What stage and owner cells are read against. */
 
 int
@@ -294,9 +199,6 @@ csvin_names_load(struct csvin_names *nm, struct store *store,
 
 	memset(nm, 0, sizeof *nm);
 	nm->cfg = cfg;
-	*err = SMK_EUSER;
-	if (map_path != NULL && csvin_map_load(&nm->map, map_path, cause) != 0)
-		return (-1);
 	if (store_rep_list(store, &nm->reps, &nm->nreps, cause) != STORE_OK) {
 		*err = SMK_EFILE;
 		return (-1);
@@ -304,6 +206,10 @@ csvin_names_load(struct csvin_names *nm, struct store *store,
 	nm->rep_names = xcalloc(nm->nreps + 1, sizeof *nm->rep_names);
 	for (i = 0; i < nm->nreps; i++)
 		nm->rep_names[i] = csvin_norm(nm->reps[i].name);
+	/* After the reps: the map's [owner] logins are checked against them. */
+	*err = SMK_EUSER;
+	if (map_path != NULL && csvin_map_load(nm, map_path, cause) != 0)
+		return (-1);
 	return (0);
 }
 
@@ -340,27 +246,13 @@ csvin_email_ok(const char *e)
 }
 
 const char *
-csvin_stage(const struct csvin_names *nm, const char *v)
+csvin_stage_named(const struct config *cfg, const char *norm)
 {
-	const struct config	*cfg = nm->cfg;
-	const char		*to;
-	char			*norm, *n2;
-	size_t			 i;
+	char	*n2;
+	size_t	 i;
+	bool	 hit;
 
-	/* The common case (our own export, a map's target) without mallocs. */
-	for (i = 0; nm->map.nstages == 0 && i < cfg->nstages; i++) {
-		if (strcmp(cfg->stages[i].name, v) == 0)
-			return (cfg->stages[i].name);
-	}
-	norm = csvin_norm(v);
-	to = csvin_pair_find(nm->map.stages, nm->map.nstages, norm);
-	if (to != NULL) {
-		free(norm);
-		norm = csvin_norm(to);
-	}
 	for (i = 0; i < cfg->nstages; i++) {
-		bool hit;
-
 		n2 = csvin_norm(cfg->stages[i].name);
 		hit = strcmp(n2, norm) == 0;
 		free(n2);
@@ -369,21 +261,51 @@ csvin_stage(const struct csvin_names *nm, const char *v)
 			hit = strcmp(n2, norm) == 0;
 			free(n2);
 		}
-		if (hit) {
-			free(norm);
+		if (hit)
 			return (cfg->stages[i].name);
+	}
+	return (NULL);
+}
+
+/*
+ * The map first (its targets were checked when it loaded), then the
+ * playbook's names and labels, then the CRMs' values; each target is read
+ * against the playbook only, never through the map again.
+ */
+const char *
+csvin_stage(const struct csvin_names *nm, const char *v)
+{
+	const struct config	*cfg = nm->cfg;
+	const char		*to, *stage;
+	char			*norm;
+	size_t			 i;
+
+	/* The common case (our own export) without mallocs. */
+	for (i = 0; nm->map.nstages == 0 && i < cfg->nstages; i++) {
+		if (strcmp(cfg->stages[i].name, v) == 0)
+			return (cfg->stages[i].name);
+	}
+	norm = csvin_norm(v);
+	if ((to = csvin_pair_find(nm->map.stages, nm->map.nstages, norm)) !=
+	    NULL) {
+		free(norm);
+		norm = csvin_norm(to);
+	} else if ((stage = csvin_stage_named(cfg, norm)) != NULL) {
+		free(norm);
+		return (stage);
+	} else {
+		for (i = 0; i < sizeof csvin_stage_synonyms /
+		    sizeof *csvin_stage_synonyms; i++) {
+			if (strcmp(csvin_stage_synonyms[i].norm, norm) != 0)
+				continue;
+			free(norm);
+			norm = xstrdup(csvin_stage_synonyms[i].stage);
+			break;
 		}
 	}
-	to = NULL;
-	for (i = 0; i < sizeof csvin_stage_synonyms /
-	    sizeof *csvin_stage_synonyms; i++) {
-		if (strcmp(csvin_stage_synonyms[i].norm, norm) == 0)
-			to = csvin_stage_synonyms[i].stage;
-	}
+	stage = csvin_stage_named(cfg, norm);
 	free(norm);
-	if (to != NULL && nm->map.nstages == 0 && strcmp(v, to) != 0)
-		return (csvin_stage(nm, to));
-	return (NULL);
+	return (stage);
 }
 
 const char *
@@ -427,17 +349,35 @@ csvin_count(const char *v, int *out)
 	return (0);
 }
 
+/*
+ * A plain decimal number, as a spreadsheet writes one: digits, then
+ * perhaps a point and more digits. Not strtold, which also reads "nan"
+ * (no int64_t has its value), "inf", "0x10" and "1e3". At most as many
+ * digits as smk set takes, so that sums stay far from overflow.
+ */
 int
 csvin_amount(const char *v, int64_t *out)
 {
-	char		*end;
-	long double	 n;
+	const char	*p = v;
+	int64_t		 n = 0;
 
-	errno = 0;
-	n = strtold(v, &end);
-	if (end == v || *end != '\0' || errno != 0 || n < 0 ||
-	    n > (long double)INT64_MAX / 2)
+	for (; isdigit((unsigned char)*p); p++) {
+		if (p - v >= CSVIN_AMOUNT_DIGITS)
+			return (-1);
+		n = n * 10 + (*p - '0');
+	}
+	if (p == v)
 		return (-1);
-	*out = (int64_t)(n + 0.5L);
+	if (*p == '.') {
+		if (!isdigit((unsigned char)p[1]))
+			return (-1);
+		if (p[1] >= '5')
+			n++;
+		for (p++; isdigit((unsigned char)*p); p++)
+			;
+	}
+	if (*p != '\0')
+		return (-1);
+	*out = n;
 	return (0);
 }

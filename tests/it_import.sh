@@ -122,6 +122,22 @@ expect_code "a bad --on-error" 1 s --user mgr import --on-error maybe \
     "$T_DIR/mixed.csv"
 expect_eq "... still eight leads" "8" "$(leads)"
 
+# A bad map stops the import before any row, naming the map and its line.
+printf '[import]\nsource = web\nstage = foo\n' >"$T_DIR/typo.ini"
+expect_code "a map whose default stage is not a stage" 1 s --user mia \
+    import --map "$T_DIR/typo.ini" "$D/hubspot_contacts.csv"
+expect_match "... names the map, the line and the key" \
+    'typo.ini:3: \[import\] stage = "foo": not a stage of the playbook' "$ERR"
+printf '[columns]\nE-Mail email\n' >"$T_DIR/syntax.ini"
+expect_code "a map that is not INI" 1 s --user mia import \
+    --map "$T_DIR/syntax.ini" "$D/hubspot_contacts.csv"
+expect_match "... names the line" \
+    'syntax.ini:2: "E-Mail email" is neither \[section\] nor key = value' \
+    "$ERR"
+expect_no_match "... and iniparser prints nothing of its own" "iniparser" \
+    "$ERR"
+expect_eq "... and nothing was imported" "8" "$(leads)"
+
 expect_code "export" 0 s export
 expect_eq "... has exactly the contract's columns" \
     "id,email,first_name,last_name,company,title,phone,source,stage,owner,score,created_at,updated_at" \

@@ -614,6 +614,178 @@ csvin_dry_run_repeats(void **state)
 	    "a@dup.com|VP Sales|5|lead");
 }
 
+/*
+ * Amounts as spreadsheets write them; what strtold also reads ("nan" has no
+ * int64_t: it came out as INT64_MIN) rejects the row.
+ */
+static void
+csvin_amounts(void **state)
+{
+	struct fixture	*fx = *state;
+
+	assert_int_equal(import_text(fx, "bad_amounts.csv",
+	    "email,amount\n"
+	    "a@x.com,nan\n"
+	    "b@x.com,inf\n"
+	    "c@x.com,0x10\n"
+	    "d@x.com,1e3\n"
+	    "e@x.com,-5\n"
+	    "f@x.com,\"1,200\"\n"
+	    "g@x.com,1200.\n"
+	    "h@x.com,.5\n"
+	    "i@x.com,1234567890123456\n"
+	    "j@x.com,12 000\n"
+	    "k@x.com,1200\n"), SMK_EUSER);
+	assert_string_equal(fx->notes,
+	    "reject 2 a@x.com [amount]: \"nan\" is not an amount\n"
+	    "reject 3 b@x.com [amount]: \"inf\" is not an amount\n"
+	    "reject 4 c@x.com [amount]: \"0x10\" is not an amount\n"
+	    "reject 5 d@x.com [amount]: \"1e3\" is not an amount\n"
+	    "reject 6 e@x.com [amount]: \"-5\" is not an amount\n"
+	    "reject 7 f@x.com [amount]: \"1,200\" is not an amount\n"
+	    "reject 8 g@x.com [amount]: \"1200.\" is not an amount\n"
+	    "reject 9 h@x.com [amount]: \".5\" is not an amount\n"
+	    "reject 10 i@x.com [amount]: \"1234567890123456\" is not an "
+	    "amount\n"
+	    "reject 11 j@x.com [amount]: \"12 000\" is not an amount\n");
+	assert_int_equal(q(fx, "SELECT count(*) FROM leads"), 0);
+
+	assert_int_equal(import_text(fx, "amounts.csv",
+	    "email,amount\n"
+	    "a@x.com,1200\n"
+	    "b@x.com,1200.50\n"
+	    "c@x.com,0.49\n"
+	    "d@x.com,007\n"
+	    "e@x.com,999999999999999.9\n"
+	    "f@x.com,\n"), SMK_OK);
+	assert_string_equal(qs(fx, "SELECT group_concat(coalesce(amount, '-'),"
+	    " ' ') FROM (SELECT amount FROM leads ORDER BY id)"),
+	    "1200 1201 0 7 1000000000000000 -");
+}
+
+/* A map with a problem stops the import before anything is written. */
+static void
+map_refused(struct fixture *fx, const char *ini, const char *want)
+{
+	char	*path = test_write_file("refused.ini", ini), *msg;
+
+	fx->opts.map_path = path;
+	assert_int_equal(import_text(fx, "m.csv", "email,stage\n"
+	    "a@x.com,lead\n"), SMK_EUSER);
+	xasprintf(&msg, "%s%s", path, want);
+	assert_string_equal(fx->cause, msg);
+	assert_string_equal(fx->notes, "");
+	assert_int_equal(q(fx, "SELECT count(*) FROM leads"), 0);
+	assert_int_equal(q(fx, "SELECT count(*) FROM events"), 0);
+	fx->opts.map_path = NULL;
+	free(msg);
+	free(path);
+}
+
+#define STAGES "subscriber, lead, mql, sql, opportunity, customer, " \
+	"recycled, disqualified"
+
+static void
+csvin_map_targets(void **state)
+{
+	struct fixture	*fx = *state;
+
+	map_refused(fx, "[import]\nsource = web\nstage = foo\n",
+	    ":3: [import] stage = \"foo\": not a stage of the playbook ("
+	    STAGES "), nor a value [stage] maps");
+	map_refused(fx, "; ours\n[stage]\nhot = mql\ncold = frozen\n",
+	    ":4: [stage] cold = \"frozen\": not a stage of the playbook ("
+	    STAGES ")");
+	map_refused(fx, "[owner]\nAnn L. = Ann Lee\n",
+	    ":2: [owner] ann l. = \"Ann Lee\": a rep's name, not a login "
+	    "(write alee)");
+	map_refused(fx, "[owner]\nZed = zed\n",
+	    ":2: [owner] zed = \"zed\": not a rep's login (smk rep list "
+	    "shows them; smk rep add adds one)");
+	map_refused(fx, "[columns]\nVorname = first_name\nVisits = visit\n",
+	    ":3: [columns] visits = \"visit\": not a field (email, "
+	    "first_name, last_name, name, company, title, phone, source, "
+	    "country, stage, owner, amount, visits, forms, pages, "
+	    "last_activity_at, created_at or ignore)");
+	/* Through [stage], and a login in any case: both fine. */
+	fx->opts.map_path = test_write_file("fine.ini", "[stage]\nwarm = MQL\n"
+	    "[owner]\nAnn L. = ALEE\n[import]\nstage = warm\n");
+	assert_int_equal(import_text(fx, "m.csv", "email,owner\n"
+	    "a@x.com,Ann L.\n"), SMK_OK);
+	assert_string_equal(qs(fx, "SELECT stage||'|'||owner FROM leads"),
+	    "mql|alee");
+	free((char *)fx->opts.map_path);
+}
+
+static void
+csvin_map_names(void **state)
+{
+	struct fixture	*fx = *state;
+	char		*path = test_path("refused.ini"), *want;
+
+	map_refused(fx, "[colums]\nVorname = first_name\n",
+	    ":1: [colums]: unknown section (a map has [columns], [stage], "
+	    "[owner] and [import])");
+	xasprintf(&want, ":2: [import] date-format: unknown key (the keys "
+	    "are source, stage, date_format and delimiter) (and 1 more "
+	    "problem in %s)", path);
+	map_refused(fx, "[import]\ndate-format = %d.%m.%Y\nsorce = web\n",
+	    want);
+	free(want);
+	free(path);
+	map_refused(fx, "source = web\n[import]\n",
+	    ":1: source: not in any [section]");
+	map_refused(fx, "[columns]\nVorname first_name\n",
+	    ":2: \"Vorname first_name\" is neither [section] nor key = value");
+}
+
+static void
+csvin_map_delimiter(void **state)
+{
+	struct fixture	*fx = *state;
+
+	map_refused(fx, "[import]\ndelimiter = pipe\n",
+	    ":2: [import] delimiter = \"pipe\": takes one character, or tab");
+	map_refused(fx, "[import]\ndelimiter = \"\n",
+	    ":2: [import] delimiter = \"\\\"\": takes one character, or tab");
+	map_refused(fx, "[import]\ndelimiter = ;\n",
+	    ":2: [import] delimiter is empty: write ; and # in quotes "
+	    "(delimiter = \";\"), as INI reads them as a comment");
+	fx->opts.map_path = test_write_file("semi.ini",
+	    "[import]\ndelimiter = \";\"\n");
+	assert_int_equal(import_text(fx, "m.csv", "email;title\n"
+	    "a@x.com;CEO, EMEA\n"), SMK_OK);
+	assert_int_equal(fx->stats.delimiter, ';');
+	free((char *)fx->opts.map_path);
+	fx->opts.map_path = test_write_file("tab.ini",
+	    "[import]\ndelimiter = tab\n");
+	assert_int_equal(import_text(fx, "m.csv", "email\ttitle\n"
+	    "b@x.com\tCEO\n"), SMK_OK);
+	assert_int_equal(fx->stats.delimiter, '\t');
+	free((char *)fx->opts.map_path);
+}
+
+/* A map's [stage] adds to the CRMs' values; on a conflict the map wins. */
+static void
+csvin_map_stage_synonyms(void **state)
+{
+	struct fixture	*fx = *state;
+
+	fx->opts.map_path = test_write_file("syn.ini", "[stage]\n"
+	    "Interessent = lead\nSales Qualified Lead = opportunity\n"
+	    "lead = mql\n");
+	assert_int_equal(import_text(fx, "m.csv", "email,stage\n"
+	    "a@x.com,Interessent\n"
+	    "b@x.com,Marketing Qualified Lead\n"
+	    "c@x.com,Sales Qualified Lead\n"
+	    "d@x.com,LEAD\n"
+	    "e@x.com,Evangelist\n"), SMK_OK);
+	assert_string_equal(qs(fx, "SELECT group_concat(stage, ' ') FROM "
+	    "(SELECT stage FROM leads ORDER BY id)"),
+	    "lead mql opportunity mql customer");
+	free((char *)fx->opts.map_path);
+}
+
 static void
 csvin_headers_and_sniff(void **state)
 {
@@ -651,6 +823,11 @@ main(void)
 		T(csvin_dry_run),
 		T(csvin_dry_run_repeats),
 		T(csvin_scores_on_import),
+		T(csvin_amounts),
+		T(csvin_map_targets),
+		T(csvin_map_names),
+		T(csvin_map_delimiter),
+		T(csvin_map_stage_synonyms),
 		cmocka_unit_test(csvin_dates),
 		cmocka_unit_test(csvin_headers_and_sniff),
 	};
