@@ -155,18 +155,10 @@ cmd_import_rejects_path(const char *file)
 static int
 cmd_import_delim(const char *v, int *out)
 {
-	if (v == NULL)
+	if (v == NULL || csvin_delimiter(v, out) == 0)
 		return (0);
-	if (strcmp(v, "\\t") == 0 || strcasecmp(v, "tab") == 0)
-		*out = '\t';
-	else if (strlen(v) == 1 && v[0] != '"' && v[0] != '\n' &&
-	    v[0] != '\r')
-		*out = (unsigned char)v[0];
-	else {
-		cmd_error("import: --delimiter takes one character, or tab");
-		return (-1);
-	}
-	return (0);
+	cmd_error("import: --delimiter takes one character, or tab");
+	return (-1);
 }
 
 static void

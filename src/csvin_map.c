@@ -204,12 +204,8 @@ csvin_map_opt(dictionary *d, const char *key)
 	return (v != NULL && *v != '\0' ? xstrdup(v) : NULL);
 }
 
-/*
- * The same rule as --delimiter (cmd_csv.c): "tab" or "\t", else one
- * character that is not a quote or a line break.
- */
-static int
-csvin_map_delim(const char *v, int *out)
+int
+csvin_delimiter(const char *v, int *out)
 {
 	if (strcmp(v, "\\t") == 0 || strcasecmp(v, "tab") == 0)
 		*out = '\t';
@@ -245,7 +241,7 @@ csvin_map_import(struct config_load *l, struct csvin_names *nm)
 		config_msg(l, config_line_of(l, "import", "delimiter"),
 		    "[import] delimiter is empty: write ; and # in quotes "
 		    "(delimiter = \";\"), as INI reads them as a comment");
-	else if (csvin_map_delim(v, &m->delimiter) != 0)
+	else if (csvin_delimiter(v, &m->delimiter) != 0)
 		csvin_map_bad(l, "import", "delimiter", v, "takes one "
 		    "character, or tab");
 }

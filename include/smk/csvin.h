@@ -101,6 +101,12 @@ const char *csvin_header_field(const char *header);
 /* The delimiter a header line uses: ',', ';', '\t' or '|'. */
 int	 csvin_sniff(const char *line, size_t len);
 /*
+ * A delimiter as --delimiter or a map's [import] delimiter gives it: "tab"
+ * or "\t", else one character that is not a quote or a line break; -1 if
+ * it is none of these.
+ */
+int	 csvin_delimiter(const char *, int *out);
+/*
  * A CSV date: ISO-8601 (with "T" or a space, with or without an offset),
  * MM/DD/YYYY or DD/MM/YYYY when only one reading is a date, DD.MM.YYYY,
  * YYYY/MM/DD, each optionally with HH:MM[:SS] [AM|PM]; or exactly fmt
