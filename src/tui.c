@@ -281,8 +281,12 @@ tui_read(void)
 	int r;
 
 	r = get_wch(&wc);
-	if (r == ERR)
+	if (r == ERR) {
+		/* Every loop that reads keys then ends, as on SIGHUP. */
+		if (tui_tty_gone())
+			tui_signalled = 1;
 		return -1;
+	}
 	if (r == KEY_CODE_YES) {
 		if (wc == KEY_ENTER)
 			return '\n';
@@ -699,9 +703,7 @@ tui_loop(struct tui *t)
 		if (tui_breaches_step(t))
 			dirty = true;
 		timeout(t->counting || busy ? 0 : wait);
-		if ((key = tui_read()) == -1 && tui_tty_gone())
-			break;
-		if (key != -1) {
+		if ((key = tui_read()) != -1) {
 			clock_gettime(CLOCK_MONOTONIC, &key_at);
 			free(t->msg);
 			t->msg = NULL;

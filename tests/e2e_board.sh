@@ -143,6 +143,25 @@ expect_screen "80x24, long status: READ-ONLY still shows" rl \
     'READ-ONLY +[0-9]+ breached *$'
 tm_keys rl q
 
+# --- the terminal goes away while a prompt is open, without SIGHUP -------
+# setsid: the pane is not smk's controlling terminal, so closing it sends
+# no signal; smk must see the hang-up itself and end, not spin.
+HUP=$(dirname "$DB")/hangup.db
+cp "$DB" "$HUP"
+tm new-session -d -s hup -x 80 -y 24 "setsid -w env TERM=$TERM TZ=$TZ \
+HOME=$HOME LC_ALL=$LC_ALL $SMK --db $HUP --at $AT --user boss"
+expect_screen "hang-up: the board is up" hup 'SQL 2'
+tm_keys hup /
+expect_screen "hang-up: the search prompt is open" hup '^Search'
+tm kill-session -t hup
+gone=no
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	pgrep -f -- "--db $HUP" >/dev/null || { gone=yes; break; }
+	sleep 0.5
+done
+expect_eq "hang-up: smk ends instead of spinning" yes "$gone"
+pkill -f -- "--db $HUP" 2>/dev/null
+
 # --- the file afterwards ------------------------------------------------
 CSV=$("$SMK" --db "$DB" export)
 expect_match "export: Ann is in sql" '^[0-9]+,ann@example.com,.*,sql,' "$CSV"
