@@ -239,6 +239,14 @@ csvin_row_copy(struct csvin *ci, struct csvin_row *r)
 		s = csvin_cell(ci, (size_t)col);
 		while (isspace((unsigned char)*s))
 			s++;
+		/*
+		 * The apostrophe that keeps a spreadsheet (and smk export)
+		 * from running "+1 555" as a formula is not part of it.
+		 */
+		if (s[0] == '\'' && s[1] != '\0' && strchr("=+-@\t\r",
+		    s[1]) != NULL)
+			for (s++; isspace((unsigned char)*s); s++)
+				;
 		n = strlen(s);
 		while (n > 0 && isspace((unsigned char)s[n - 1]))
 			n--;
@@ -631,8 +639,8 @@ csvin_handoff(struct csvin *ci, struct lead *l)
 
 /*
  * The importing rep's rights, as for any other change (lead.h): may they
- * change l (zeroed: a new lead) and, when gives, leave it to owner?
- * -1 after rejecting the row.
+ * change l (zeroed: a new lead) and, when gives, leave it to owner, who
+ * must be an active rep? -1 after rejecting the row.
  */
 static int
 csvin_may(struct csvin *ci, const char *email, const struct lead *l,
@@ -642,13 +650,16 @@ csvin_may(struct csvin *ci, const char *email, const struct lead *l,
 	char			*why = NULL;
 	int			 col;
 
-	if (a == NULL)
-		return (0);
-	if (!lead_may_change(a, l, &why))
+	if (a != NULL && !lead_may_change(a, l, &why))
 		col = -1;
-	else if (gives && !lead_may_give(a, l, owner, &why))
+	else if (a != NULL && gives && !lead_may_give(a, l, owner, &why))
 		col = ci->fieldcol[CF_OWNER];
-	else
+	else if (gives && owner != NULL && !csvin_rep_active(&ci->names,
+	    owner)) {
+		/* As lead_check_owner: a lead goes only to an active rep. */
+		xasprintf(&why, "%s is not an active rep", owner);
+		col = ci->fieldcol[CF_OWNER];
+	} else
 		return (0);
 	csvin_reject(ci, col, email, why);
 	return (-1);

@@ -82,6 +82,8 @@ const char *csvin_stage_named(const struct config *, const char *norm);
 /* A playbook stage name or a rep's login for a cell, or NULL. */
 const char *csvin_stage(const struct csvin_names *, const char *);
 const char *csvin_owner(const struct csvin_names *, const char *);
+/* Is login (one csvin_owner gave) an active rep? */
+bool	 csvin_rep_active(const struct csvin_names *, const char *login);
 
 /*
  * The rejects file (csvin_rejects.c): opened at the first bad row, written

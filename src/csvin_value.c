@@ -335,6 +335,17 @@ csvin_owner(const struct csvin_names *nm, const char *v)
 	return (i < nm->nreps ? nm->reps[i].login : NULL);
 }
 
+bool
+csvin_rep_active(const struct csvin_names *nm, const char *login)
+{
+	size_t	i;
+
+	for (i = 0; i < nm->nreps; i++)
+		if (strcmp(nm->reps[i].login, login) == 0)
+			return (nm->reps[i].active);
+	return (false);
+}
+
 int
 csvin_count(const char *v, int *out)
 {

@@ -56,5 +56,31 @@ expect_eq "... tess's lead given to sam and disqualified, new one for tess" \
 expect_eq "... each change in the trail as boss" 4 "$(sql "$DB" \
     "SELECT count(*) FROM events WHERE actor = 'boss' AND id > $EVENTS")"
 
+# A lead goes only to an active rep, as add and assign require; a lead
+# that already has one keeps them.
+s rep set tess --active no >/dev/null
+printf '%s\r\n' 'email,owner' 'gone@x.example,tess' \
+    'new@x.example,tess' >"$T_DIR/rights/gone.csv"
+expect_code "an inactive rep is given no lead by import" 1 \
+    s --user boss import "$T_DIR/rights/gone.csv"
+expect_match "... naming the rep" 'gone.csv:2: owner: tess is not an active rep' \
+    "$ERR"
+expect_eq "... and nothing is written" "" "$(sql "$DB" \
+    "SELECT email FROM leads WHERE email = 'gone@x.example'")"
+s rep set tess --active yes >/dev/null
+
+# An export read back changes nothing, whoever imports it: the apostrophe
+# export puts before "+1 555" (so no spreadsheet runs it) is not the value.
+s --user sam set sam@x.example phone "+1 555 0100" >/dev/null
+s --user boss export >"$T_DIR/rights/team.csv"
+expect_match "export neutralises the phone" "'\\+1 555 0100" \
+    "$(cat "$T_DIR/rights/team.csv")"
+expect_code "a rep re-imports the team's export" 0 \
+    s --user sam import "$T_DIR/rights/team.csv"
+expect_match "... and nothing changes" ' 0 created, 0 updated, 5 unchanged, 0 rejected' \
+    "$OUT"
+expect_eq "... the phone is as it was" "+1 555 0100" "$(sql "$DB" \
+    "SELECT phone FROM leads WHERE email = 'sam@x.example'")"
+
 expect_eq "integrity at the end" ok "$(sql "$DB" 'pragma integrity_check')"
 t_done
