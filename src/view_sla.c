@@ -13,6 +13,7 @@
 
 #include "smk/sla.h"
 #include "smk/slaview.h"
+#include "smk/text.h"
 #include "smk/tui.h"
 #include "smk/when.h"
 #include "smk/xmalloc.h"
@@ -377,6 +378,10 @@ sla_draw_rep(struct sla_screen *d, const struct slaview_rep *p, int y,
 	snprintf(line, sizeof line, "%-10s breached %d  due soon %d  "
 	    "running %d  compliance %s  first touch %s", p->login,
 	    p->breached, p->due_soon, p->running, comp, touch);
+	if (text_width(line) > w - 1)
+		snprintf(line, sizeof line, "%-10s breached %d  due soon %d  "
+		    "running %d  met %s  1st touch %s", p->login,
+		    p->breached, p->due_soon, p->running, comp, touch);
 	tui_fill(y, x, w, ROLE_LABEL);
 	tui_put(y, x + 1, w - 1, p->breached > 0 ? ROLE_BADGE_BREACHED :
 	    ROLE_LABEL, line);
@@ -399,12 +404,15 @@ sla_draw_clock(struct sla_screen *d, const struct slaview_clock *c,
 	tui_put(y, x + 3, 9, sel ? base : sla_state_role(s),
 	    sla_state_name(s));
 	sla_left(s, secs, c->due_at, now, left, sizeof left);
-	/* A rep knows a lead by name; the email is there when it has none. */
+	/*
+	 * A rep knows a lead by name; the email is there when it has none,
+	 * and beside the name when the width allows (not at 80 columns).
+	 */
 	snprintf(line, sizeof line, "%-16s due %s  %-12s  %s <%s>", left,
 	    due, rule, c->name != NULL ? c->name : "", c->email);
-	if (c->name == NULL)
+	if (c->name == NULL || text_width(line) > w - 13)
 		snprintf(line, sizeof line, "%-16s due %s  %-12s  %s", left,
-		    due, rule, c->email);
+		    due, rule, c->name != NULL ? c->name : c->email);
 	tui_put(y, x + 13, w - 13, base, line);
 }
 

@@ -54,6 +54,19 @@ tm_keys mgr q
 expect_screen "q closes it" mgr 'SQL 3'
 tm_keys mgr Q
 
+# --- 80x24: what fits is kept, the name before the email -----------------
+tm_start m80 80 24 "$SMK --db $DB --at $NOW --user boss"
+expect_screen "80x24: the board opens" m80 'SQL 3'
+tm_keys m80 S
+expect_screen "80x24: the SLA screen opens" m80 'SLA timers'
+SCREEN=$(tm_screen m80)
+expect_match "80x24: a clock shows the lead's whole name, not its email" \
+    'due Thu 11-19 18:00 +first touch +Cat Diaz *$' "$SCREEN"
+expect_match "80x24: a rep's line says it all, shorter" \
+    'sam +breached 0 +due soon 1 +running 2 +met 100% +1st touch 0.2 bh *$' \
+    "$SCREEN"
+tm_keys m80 Q
+
 # --- a rep: their own clocks, ticking -----------------------------------
 tm_start rep 100 30 "$SMK --db $DB --user sam --at $NOW"
 expect_screen "a rep's board opens" rep 'SQL 3'
