@@ -357,10 +357,14 @@ tui_draw_status(struct tui *t)
 		ro = "READ-ONLY";
 	if (ro != NULL)
 		rw += text_width(ro) + 2;
+	/* Too narrow for both: read-only matters more than the count. */
+	if (rw > COLS && right[0] != '\0') {
+		rw -= text_width(right);
+		right[0] = '\0';
+	}
 	if (rw > COLS) {
 		rw = 0;
 		ro = NULL;
-		right[0] = '\0';
 	}
 	tui_fill(0, 0, COLS, ROLE_STATUS);
 	tui_put(0, 0, COLS - rw, ROLE_STATUS, line);
