@@ -121,6 +121,24 @@ config_read(struct config_load *l, char **cause)
 	return 1;
 }
 
+/* Free what config_read, config_scan and iniparser left in l. */
+void
+config_release(struct config_load *l)
+{
+	size_t i;
+
+	if (l->d != NULL)
+		iniparser_freedict(l->d);
+	for (i = 0; i < l->nlines; i++) {
+		free(l->lines[i].section);
+		free(l->lines[i].key);
+	}
+	free(l->lines);
+	free(l->sorted);
+	free(l->syntax);
+	free(l->text);
+}
+
 /* Physical line lineno (from 1) of the file, without its newline. */
 static char *
 config_line_text(const struct config_load *l, int lineno)

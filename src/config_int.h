@@ -142,6 +142,7 @@ void	 config_msg(struct config_load *, int lineno, const char *, ...)
 void	 config_emit(struct config_load *, config_warn_cb, void *);
 int	 config_read(struct config_load *, char **cause); /* 1, 0: none, -1 */
 void	 config_scan(struct config_load *);
+void	 config_release(struct config_load *);
 int	 config_line_of(const struct config_load *, const char *section,
 	     const char *key);
 void	 config_index(struct config_load *);	/* after config_scan */

@@ -443,7 +443,6 @@ config_load(struct config *cfg, const char *path, enum config_file file,
 {
 	struct config_load l = { .path = path, .file = file };
 	int rv = -1;
-	size_t i;
 
 	if ((rv = config_read(&l, cause)) <= 0)
 		goto out;
@@ -468,16 +467,7 @@ config_load(struct config *cfg, const char *path, enum config_file file,
 	rv = 0;
 out:
 	config_emit(&l, warn, arg);
-	if (l.d != NULL)
-		iniparser_freedict(l.d);
-	for (i = 0; i < l.nlines; i++) {
-		free(l.lines[i].section);
-		free(l.lines[i].key);
-	}
-	free(l.lines);
-	free(l.sorted);
-	free(l.syntax);
-	free(l.text);
+	config_release(&l);
 	return rv;
 }
 

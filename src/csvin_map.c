@@ -280,7 +280,6 @@ csvin_map_load(struct csvin_names *nm, const char *path, char **cause)
 {
 	struct config_load	 l = { .path = path, .file = CF_USER };
 	int			 rv;
-	size_t			 i;
 
 	if ((rv = config_read(&l, cause)) <= 0) {
 		if (rv == 0)	/* no such file: fine for smk.ini, not here */
@@ -306,15 +305,6 @@ csvin_map_load(struct csvin_names *nm, const char *path, char **cause)
 		rv = -1;
 	}
 out:
-	if (l.d != NULL)
-		iniparser_freedict(l.d);
-	for (i = 0; i < l.nlines; i++) {
-		free(l.lines[i].section);
-		free(l.lines[i].key);
-	}
-	free(l.lines);
-	free(l.sorted);
-	free(l.syntax);
-	free(l.text);
+	config_release(&l);
 	return (rv);
 }
