@@ -261,16 +261,28 @@ tui_key_waiting(void)
 
 /*
  * Has the terminal gone (a hang-up without SIGHUP, stdin at its end)?
- * Curses then reads nothing at once, forever: the loop would spin.
+ * Curses then reads nothing at once, forever: the loops would spin. Only
+ * a hang-up that lasts TUI_GONE_MS counts, so that no passing state of a
+ * live terminal can end the board.
  */
+#define TUI_GONE_MS 300
+
 static bool
 tui_tty_gone(void)
 {
+	static long since = -1;
 	struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+	long now;
 
-	if (poll(&pfd, 1, 0) <= 0)
+	if (poll(&pfd, 1, 0) <= 0 ||
+	    (pfd.revents & (POLLHUP | POLLERR | POLLNVAL)) == 0) {
+		since = -1;
 		return false;
-	return (pfd.revents & (POLLHUP | POLLERR | POLLNVAL)) != 0;
+	}
+	now = tui_clock_ms();
+	if (since < 0)
+		since = now;
+	return now - since >= TUI_GONE_MS;
 }
 
 /* Keys: code points, or ACTION_KEY_FN | KEY_*; -1 on timeout. */
