@@ -174,6 +174,28 @@ cmd_take_globals(int *argc, char **argv, struct cmd_globals *g)
 }
 
 int
+cmd_check_rep(struct cmd_ctx *ctx, const char *what, const char *login)
+{
+	struct store_rep rep;
+	enum store_status st;
+	char *cause = NULL;
+
+	if (login == NULL)
+		return SMK_OK;
+	st = store_rep_get(ctx->store, login, &rep, &cause);
+	if (st == STORE_OK) {
+		store_rep_clear(&rep);
+		return SMK_OK;
+	}
+	if (st == STORE_NOTFOUND)
+		cmd_error("%s %s: no such rep (see smk rep list)", what, login);
+	else
+		cmd_error("%s: %s", what, cause);
+	free(cause);
+	return lead_err_from_store(st);
+}
+
+int
 cmd_parse_opts(int argc, char **argv, const struct cmd_opt *opts,
     size_t nopts)
 {

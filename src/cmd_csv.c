@@ -338,6 +338,8 @@ cmd_export(struct cmd_ctx *ctx, int argc, char **argv)
 		    filt.stage);
 		return (SMK_EUSER);
 	}
+	if ((i = cmd_check_rep(ctx, "export: --owner", filt.owner)) != SMK_OK)
+		return (i);
 	f = fmt_open(FMT_CSV, cmd_export_columns, CMD_EXPORT_NCOLS, ctx->out);
 	st = store_lead_each(ctx->store, &filt, cmd_export_row, f, &cause);
 	fmt_close(f);

@@ -56,30 +56,6 @@ cmd_sla_format(const char *text, enum fmt_kind *kind)
 	return -1;
 }
 
-/* A --rep that names nobody is a typo, not an empty report. */
-static int
-cmd_sla_rep(struct cmd_ctx *ctx, const char *login)
-{
-	struct store_rep rep;
-	char *cause = NULL;
-	enum store_status st;
-
-	if (login == NULL)
-		return SMK_OK;
-	st = store_rep_get(ctx->store, login, &rep, &cause);
-	if (st == STORE_OK) {
-		store_rep_clear(&rep);
-		return SMK_OK;
-	}
-	if (st == STORE_NOTFOUND)
-		cmd_error("sla: --rep %s: no such rep (see smk rep list)",
-		    login);
-	else
-		cmd_error("sla: %s", cause);
-	free(cause);
-	return lead_err_from_store(st);
-}
-
 /*
  * Under the table, the other half of the agreement: marketing's MQLs this
  * month against its promise. CSV and JSON keep the contract's columns only.
@@ -130,7 +106,7 @@ cmd_sla(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if (cmd_sla_format(format, &kind) != 0)
 		return SMK_EUSER;
-	if ((rc = cmd_sla_rep(ctx, rep)) != SMK_OK)
+	if ((rc = cmd_check_rep(ctx, "sla: --rep", rep)) != SMK_OK)
 		return rc;
 	if (slaview_new(ctx->cfg, &sv, &cause) != 0) {
 		cmd_error("sla: the playbook's business hours: %s", cause);

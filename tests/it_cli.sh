@@ -145,6 +145,11 @@ expect_match "... lists the two teams" 'must be sales or marketing$' "$ERR"
 expect_code "report without a name" 1 s report
 expect_match "... lists every report" 'flow, sources or meeting' "$ERR"
 
+# A filter naming nobody is a typo, not an empty answer.
+expect_code "export --owner naming nobody" 1 s export --owner nosuch
+expect_match "... says so" 'export: --owner nosuch: no such rep' "$ERR"
+expect_eq "... and writes no half file" "" "$OUT"
+
 # --at must be a time.
 expect_code "bad --at" 1 s --at "next tuesday" rep list
 expect_match "... names the value" "next tuesday" "$ERR"

@@ -49,6 +49,12 @@ struct cmd_opt {
 };
 int	 cmd_parse_opts(int argc, char **argv, const struct cmd_opt *,
 	    size_t nopts);
+/*
+ * A filter's login (what names it: "sla: --rep") must be a rep, active or
+ * not: one that names nobody is a typo, not an empty report. SMK_OK when
+ * it is one or login is NULL, else the error, said.
+ */
+int	 cmd_check_rep(struct cmd_ctx *, const char *what, const char *login);
 
 /* The commands, each in the cmd_*.c file of its group. */
 int	 cmd_init(struct cmd_ctx *, int, char **);
