@@ -16,7 +16,7 @@ PKG_CONFIG ?= pkg-config
 CC	?= cc
 CFLAGS	?= -O2 -g
 WARN	 = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
-	   -Wmissing-prototypes -Wno-unused-parameter
+	   -Wmissing-prototypes
 CPPFLAGS += -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -Iinclude \
 	   -I/usr/include/iniparser -DSMK_DATADIR='"$(DATADIR)"'
 PKG_CFLAGS = $(filter-out -D_XOPEN_SOURCE% -D_DEFAULT_SOURCE,$(shell $(PKG_CONFIG) --cflags ncursesw sqlite3 2>/dev/null))
