@@ -13,23 +13,55 @@
 #include "smk/xmalloc.h"
 
 /*
- * What the user typed for a change that did not go through (conflict,
- * refusal); offered again at the next prompt so nothing is retyped.
+ * What the user typed for a change that did not go through (a conflict, a
+ * refusal), offered again only to the same change, so that nothing is
+ * retyped and nothing leaks into another prompt: the reason to move lead
+ * id, or a new lead's fields.
  */
-static char *tui_lead_retry;
+enum tui_retry { TUI_RETRY_NONE, TUI_RETRY_REASON, TUI_RETRY_NEW };
+#define TUI_RETRY_FIELDS 4	/* a new lead: email, first, last, company */
+static struct {
+	enum tui_retry	 what;
+	int64_t		 id;
+	char		*text[TUI_RETRY_FIELDS];
+} tui_lead_retry;
 
 void
 tui_lead_cleanup(void)
 {
-	free(tui_lead_retry);
-	tui_lead_retry = NULL;
+	size_t i;
+
+	for (i = 0; i < TUI_RETRY_FIELDS; i++) {
+		free(tui_lead_retry.text[i]);
+		tui_lead_retry.text[i] = NULL;
+	}
+	tui_lead_retry.what = TUI_RETRY_NONE;
 }
 
+/* Keep text (n of them; none: forget) for change what of lead id. */
 static void
-tui_lead_keep(const char *typed)
+tui_lead_keep(enum tui_retry what, int64_t id, const char *const *text,
+    size_t n)
 {
-	free(tui_lead_retry);
-	tui_lead_retry = typed != NULL ? xstrdup(typed) : NULL;
+	size_t i;
+
+	tui_lead_cleanup();
+	if (n == 0 || text[0] == NULL)
+		return;
+	tui_lead_retry.what = what;
+	tui_lead_retry.id = id;
+	for (i = 0; i < n && i < TUI_RETRY_FIELDS; i++)
+		tui_lead_retry.text[i] = text[i] != NULL ? xstrdup(text[i]) :
+		    NULL;
+}
+
+/* Field i of what was kept for change what of lead id, or NULL. */
+static const char *
+tui_lead_kept(enum tui_retry what, int64_t id, size_t i)
+{
+	if (tui_lead_retry.what != what || tui_lead_retry.id != id)
+		return NULL;
+	return tui_lead_retry.text[i];
 }
 
 const char *
@@ -64,7 +96,7 @@ tui_lead_failed(struct tui *t, struct lead *l, enum smk_err rc, char *cause,
 	int64_t id = l->id;
 
 	tui_error(t, "%s", cause != NULL ? cause : "the change failed");
-	tui_lead_keep(typed);
+	tui_lead_keep(TUI_RETRY_REASON, id, &typed, 1);
 	if (rc == SMK_ECONFLICT) {
 		lead_clear(l);
 		if (store_lead_get(tui_store(t), id, l, &why) != STORE_OK)
@@ -80,15 +112,17 @@ tui_lead_failed(struct tui *t, struct lead *l, enum smk_err rc, char *cause,
  * kept from a try that failed goes straight back into the prompt.
  */
 static char *
-tui_lead_reason(struct tui *t, const char *to, char *const *list, size_t n)
+tui_lead_reason(struct tui *t, int64_t id, const char *to,
+    char *const *list, size_t n)
 {
 	const char **items;
+	const char *kept = tui_lead_kept(TUI_RETRY_REASON, id, 0);
 	char *title, *label, *r = NULL;
 	size_t i;
 	int k = -1;
 
 	xasprintf(&title, "Why move to %s?", to);
-	if (n > 0 && tui_lead_retry == NULL) {
+	if (n > 0 && kept == NULL) {
 		items = xcalloc(n + 1, sizeof *items);
 		for (i = 0; i < n; i++)
 			items[i] = list[i];
@@ -104,7 +138,7 @@ tui_lead_reason(struct tui *t, const char *to, char *const *list, size_t n)
 		r = xstrdup(list[k]);
 	else {
 		xasprintf(&label, "Reason for %s", to);
-		r = tui_prompt(t, label, tui_lead_retry);
+		r = tui_prompt(t, label, kept);
 		free(label);
 		if (r != NULL && *text_trim(r) == '\0') {
 			free(r);
@@ -128,7 +162,8 @@ tui_lead_move_to(struct tui *t, struct lead *l, const char *to)
 
 	if (lead_move_needs_reason(cfg, l->stage, to)) {
 		list = lead_reasons(cfg, to, &n);
-		reason = tui_lead_reason(t, tui_lead_label(cfg, to), list, n);
+		reason = tui_lead_reason(t, l->id, tui_lead_label(cfg, to),
+		    list, n);
 		if (reason == NULL) {
 			tui_message(t, "not moved: a reason is needed");
 			return TUI_DRAW;
@@ -147,7 +182,7 @@ tui_lead_move_to(struct tui *t, struct lead *l, const char *to)
 		    tui_lead_label(cfg, from), tui_lead_label(cfg, to),
 		    reason != NULL ? " because " : "",
 		    reason != NULL ? reason : "");
-		tui_lead_keep(NULL);
+		tui_lead_cleanup();
 		flags = TUI_RELOAD;
 	}
 	free(from);
@@ -362,11 +397,14 @@ tui_lead_new(struct tui *t)
 	enum smk_err rc;
 
 	memset(&l, 0, sizeof l);
-	if (!tui_lead_ask(t, "New lead: email", tui_lead_retry, &l.email) ||
-	    l.email == NULL ||
-	    !tui_lead_ask(t, "First name", NULL, &l.first_name) ||
-	    !tui_lead_ask(t, "Last name", NULL, &l.last_name) ||
-	    !tui_lead_ask(t, "Company", NULL, &l.company)) {
+	if (!tui_lead_ask(t, "New lead: email", tui_lead_kept(TUI_RETRY_NEW,
+	    0, 0), &l.email) || l.email == NULL ||
+	    !tui_lead_ask(t, "First name", tui_lead_kept(TUI_RETRY_NEW, 0, 1),
+	    &l.first_name) ||
+	    !tui_lead_ask(t, "Last name", tui_lead_kept(TUI_RETRY_NEW, 0, 2),
+	    &l.last_name) ||
+	    !tui_lead_ask(t, "Company", tui_lead_kept(TUI_RETRY_NEW, 0, 3),
+	    &l.company)) {
 		tui_message(t, "no lead added");
 		lead_clear(&l);
 		return TUI_DRAW;
@@ -375,14 +413,15 @@ tui_lead_new(struct tui *t)
 	    tui_now(t), &cause);
 	if (rc != SMK_OK) {
 		tui_error(t, "%s", cause != NULL ? cause : "not added");
-		tui_lead_keep(l.email);
+		tui_lead_keep(TUI_RETRY_NEW, 0, (const char *const []){ l.email,
+		    l.first_name, l.last_name, l.company }, TUI_RETRY_FIELDS);
 		free(cause);
 		lead_clear(&l);
 		return TUI_DRAW;
 	}
 	tui_message(t, "added lead %lld: %s (%s)", (long long)l.id,
 	    tui_lead_name(&l, name, sizeof name), l.stage);
-	tui_lead_keep(NULL);
+	tui_lead_cleanup();
 	lead_clear(&l);
 	return TUI_RELOAD;
 }

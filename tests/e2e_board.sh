@@ -125,6 +125,20 @@ expect_screen "the board reloads the lead" c80 'Acme Two'
 tm_keys c80 '<'
 expect_screen "the typed reason is kept for the retry" c80 \
     '^Reason for MQL: wrong stage'
+tm_keys c80 Escape
+tm_wait_gone c80 '^Reason for'
+# ... for that change only: a new lead's prompt does not get it, and a
+# new lead that is refused keeps its own fields for the next try.
+tm_keys c80 n
+expect_screen "a kept reason does not leak into another prompt" c80 \
+    '^New lead: email: *$'
+tm_keys c80 'not-an-email' Enter Bo Enter Enter Enter
+expect_screen "a refused new lead says why" c80 'not an email address'
+tm_keys c80 n
+expect_screen "... and its email is offered again" c80 \
+    '^New lead: email: not-an-email'
+tm_keys c80 Enter
+expect_screen "... with its first name" c80 '^First name: Bo'
 tm_keys c80 Escape q
 rm -f "$HOME/.config/smk/config.ini"
 
