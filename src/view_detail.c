@@ -28,6 +28,7 @@ struct detail {
 	struct tui_lines lines;
 	int		 h;	/* rows shown at the last draw */
 	char		*draft;	/* notes written but not saved (a conflict) */
+	char		*draft_base; /* ... and the notes it was written from */
 };
 
 static const enum action_id detail_hints[] = {
@@ -282,6 +283,14 @@ out:
 	return rc;
 }
 
+static void
+detail_draft_drop(struct detail *d)
+{
+	free(d->draft);
+	free(d->draft_base);
+	d->draft = d->draft_base = NULL;
+}
+
 /*
  * Save what the editor wrote. Refused (someone changed the lead since it
  * was loaded), the text is kept as a draft for the next E: what the user
@@ -291,26 +300,56 @@ static int
 detail_save_notes(struct tui *t, struct detail *d, char *text)
 {
 	struct store_conflict c;
-	char *cause = NULL;
+	char *cause = NULL, *base;
 	enum smk_err rc;
 
 	memset(&c, 0, sizeof c);
+	base = xstrdup(d->lead.notes != NULL ? d->lead.notes : "");
 	rc = lead_set(tui_store(t), tui_config(t), tui_actor(t), &d->lead,
 	    "notes", *text != '\0' ? text : NULL, tui_now(t), &c, &cause);
 	store_conflict_clear(&c);
-	free(d->draft);
-	d->draft = NULL;
+	detail_draft_drop(d);
 	if (rc != SMK_OK) {
 		/* First, so that the narrowest screen still says it. */
 		tui_error(t, "notes not saved, E edits them again: %s",
 		    cause != NULL ? cause : "the change failed");
 		free(cause);
 		d->draft = text;
+		d->draft_base = base;
 	} else {
+		free(base);
 		tui_message(t, "notes saved");
 		free(text);
 	}
 	return TUI_RELOAD;
+}
+
+/*
+ * The editor's file: the notes, or after a refused save the unsaved text.
+ * When someone else changed the notes meanwhile, their notes come first
+ * and the unsaved text below a line that says so: the user merges them,
+ * and neither is lost unseen.
+ */
+#define DETAIL_DRAFT_LINE \
+	"----- your text below was not saved: someone changed the notes " \
+	"above; merge it, then delete this line -----"
+
+static char *
+detail_draft_file(const struct detail *d)
+{
+	const char *now = d->lead.notes != NULL ? d->lead.notes : "";
+	char *text, *path;
+
+	if (d->draft == NULL)
+		return detail_tmpfile(now);
+	if (strcmp(d->draft_base, now) == 0)
+		return detail_tmpfile(d->draft);
+	xasprintf(&text, "%s%s%s\n%s", now, *now != '\0' &&
+	    now[strlen(now) - 1] != '\n' ? "\n" : "", DETAIL_DRAFT_LINE,
+	    d->draft);
+	path = detail_tmpfile(text);
+	free(text);
+	return path;
 }
 
 static int
@@ -324,7 +363,7 @@ detail_edit_notes(struct tui *t, struct detail *d)
 		free(cause);
 		return TUI_DRAW;
 	}
-	path = detail_tmpfile(d->draft != NULL ? d->draft : d->lead.notes);
+	path = detail_draft_file(d);
 	if (path == NULL) {
 		tui_error(t, "cannot write a temporary file for the editor");
 		return TUI_DRAW;
@@ -342,8 +381,7 @@ detail_edit_notes(struct tui *t, struct detail *d)
 	if (strcmp(text, d->lead.notes != NULL ? d->lead.notes : "") == 0) {
 		tui_message(t, "notes unchanged");
 		free(text);
-		free(d->draft);
-		d->draft = NULL;
+		detail_draft_drop(d);
 		return TUI_DRAW;
 	}
 	return detail_save_notes(t, d, text);
@@ -434,7 +472,7 @@ detail_close(struct tui *t, struct view *v)
 	(void)t;
 	tui_lines_clear(&d->lines);
 	lead_clear(&d->lead);
-	free(d->draft);
+	detail_draft_drop(d);
 	free(d);
 }
 

@@ -241,6 +241,16 @@ if [ -e "$T_DIR/race" ]; then
 fi
 grep -q 'raced' "\$1" || printf 'raced\n' >>"\$1"
 EOF
+# ... and the same, but the other change is to the notes themselves.
+cat >"$T_DIR/bin/noteracer" <<EOF
+#!/bin/sh
+if [ -e "$T_DIR/race" ]; then
+	rm -f "$T_DIR/race"
+	sqlite3 "$DB" "update leads set notes = 'theirs', version = version + 1
+	    where id = $ZED"
+fi
+grep -q 'mine' "\$1" || printf 'mine\n' >>"\$1"
+EOF
 cp "$T_DIR/bin/append" "$T_DIR/bin/vi"
 chmod +x "$T_DIR/bin"/*
 
@@ -387,6 +397,22 @@ tm_keys er q q
 sleep 1
 expect_eq "... and the board exits cleanly" 0 \
     "$(cat "$T_DIR/rc.er" 2>/dev/null)"
+
+# Someone else rewrites the notes meanwhile: E again shows theirs and the
+# unsaved text apart, and what is saved then keeps both.
+: >"$T_DIR/race"
+editor en "EDITOR=$T_DIR/bin/noteracer"
+edit en
+expect_screen "notes rewritten meanwhile: not saved" en \
+    'notes not saved, E edits them again'
+expect_eq "... the file has their notes only" "theirs" "$(notes)"
+tm_keys en E
+expect_screen "... E again saves" en 'notes saved$'
+expect_match "... their notes are kept" '^theirs' "$(notes)"
+expect_match "... under them, the unsaved text, marked" \
+    'your text below was not saved' "$(notes)"
+expect_match "... which is there too" 'mine' "$(notes)"
+tm_keys en q q
 
 # --- a theme with bad lines: the board says so, and still opens -------------
 mkdir -p "$T_DIR/th/themes" "$HOME/.config/smk"
