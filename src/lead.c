@@ -485,6 +485,20 @@ bad:
 	return -1;
 }
 
+/* Read l again (a write changed it) and score it as of at. */
+static enum smk_err
+lead_rescore(struct store *s, const struct config *cfg, struct lead *l,
+    time_t at, char **cause)
+{
+	enum store_status st;
+	int64_t id = l->id;
+
+	lead_clear(l);
+	if ((st = store_lead_get(s, id, l, cause)) != STORE_OK)
+		return lead_err_from_store(st);
+	return score_apply(s, cfg, l, at, cause) == 0 ? SMK_OK : SMK_EFILE;
+}
+
 enum smk_err
 lead_set(struct store *s, const struct config *cfg, const struct actor *a,
     struct lead *l, const char *name, const char *value, time_t at,
@@ -493,9 +507,9 @@ lead_set(struct store *s, const struct config *cfg, const struct actor *a,
 	struct store_change ch;
 	const char *field = NULL, *old;
 	char buf[32];
+	enum smk_err rc;
 	size_t i;
 
-	(void)cfg;
 	for (i = 0; i < sizeof lead_fields / sizeof lead_fields[0]; i++) {
 		if (strcmp(name, lead_fields[i].name) == 0 ||
 		    strcmp(name, lead_fields[i].field) == 0)
@@ -521,7 +535,9 @@ lead_set(struct store *s, const struct config *cfg, const struct actor *a,
 	ch.field = field;
 	ch.old_value = old;
 	ch.new_value = value;
-	return lead_write(s, l, "update", &ch, NULL, a, at, conflict, cause);
+	rc = lead_write(s, l, "update", &ch, NULL, a, at, conflict, cause);
+	/* A scoring rule may read the field: the score follows it. */
+	return rc == SMK_OK ? lead_rescore(s, cfg, l, at, cause) : rc;
 }
 
 static int
@@ -603,9 +619,5 @@ lead_log(struct store *s, const struct config *cfg, const struct actor *a,
 	st = store_activity_add(s, id, kind, note, a->login, at, cause);
 	if (st != STORE_OK)
 		return lead_err_from_store(st);
-	lead_clear(l);
-	st = store_lead_get(s, id, l, cause);
-	if (st != STORE_OK)
-		return lead_err_from_store(st);
-	return score_apply(s, cfg, l, at, cause) == 0 ? SMK_OK : SMK_EFILE;
+	return lead_rescore(s, cfg, l, at, cause);
 }

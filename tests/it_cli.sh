@@ -145,6 +145,23 @@ expect_match "... lists the two teams" 'must be sales or marketing$' "$ERR"
 expect_code "report without a name" 1 s report
 expect_match "... lists every report" 'flow, sources or meeting' "$ERR"
 
+# An edited field that a scoring rule reads moves the score with it.
+{ cat "$ROOT/tests/data/test-smk.ini"
+  printf '[score.vp]\nfield = title\nmatch = vp|vice president\npoints = 20\n'; } \
+    >"$T_DIR/team/scored.ini"
+expect_code "a VP scores" 0 s --config "$T_DIR/team/scored.ini" --user boss \
+    add vp@x.example --title VP
+expect_eq "... 20" 20 "$(sql "$DB" "SELECT score FROM leads WHERE
+    email = 'vp@x.example'")"
+expect_code "set title" 0 s --config "$T_DIR/team/scored.ini" --user boss \
+    set vp@x.example title Intern
+expect_eq "... rescores it" 0 "$(sql "$DB" "SELECT score FROM leads WHERE
+    email = 'vp@x.example'")"
+expect_eq "... as a score event by system" "system|20|0" "$(sql "$DB" "SELECT
+    actor || '|' || old_value || '|' || new_value FROM events WHERE
+    kind = 'score' AND field = 'score' AND lead_id = (SELECT id FROM leads
+    WHERE email = 'vp@x.example')")"
+
 # A filter naming nobody is a typo, not an empty answer.
 expect_code "export --owner naming nobody" 1 s export --owner nosuch
 expect_match "... says so" 'export: --owner nosuch: no such rep' "$ERR"
