@@ -205,10 +205,26 @@ fmt_last(FILE *out, const char *s, int width, bool right)
 	fwrite(s, 1, len, out);
 }
 
+/* A Markdown cell: a | in the text would end it. */
+static char *
+fmt_md_cell(const char *s)
+{
+	char *out = xmalloc(strlen(s) * 2 + 1), *p = out;
+
+	for (; *s != '\0'; s++) {
+		if (*s == '|')
+			*p++ = '\\';
+		*p++ = *s;
+	}
+	*p = '\0';
+	return out;
+}
+
 static void
 fmt_aligned_row(struct fmt *f, char *const *row, const int *width, bool md)
 {
 	size_t i, n = f->ncols;
+	char *cell;
 
 	/* No trailing blanks: empty cells at the end are not padded out. */
 	while (!md && n > 0 && row[n - 1][0] == '\0')
@@ -218,7 +234,11 @@ fmt_aligned_row(struct fmt *f, char *const *row, const int *width, bool md)
 	for (i = 0; i < n; i++) {
 		if (i > 0)
 			fputs(md ? " | " : "  ", f->out);
-		if (i + 1 == n && !md)
+		if (md) {
+			cell = fmt_md_cell(row[i]);
+			fmt_pad(f->out, cell, width[i], f->numeric[i]);
+			free(cell);
+		} else if (i + 1 == n)
 			fmt_last(f->out, row[i], width[i], f->numeric[i]);
 		else
 			fmt_pad(f->out, row[i], width[i], f->numeric[i]);
