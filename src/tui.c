@@ -41,6 +41,7 @@ struct tui {
 	int64_t		 breaches;
 	int64_t		 data_version;
 	time_t		 fresh;		/* wall clock of the last load */
+	time_t		 ticked;	/* ... or of the last clock tick */
 	long		 last_poll_ms;
 	bool		 quit;
 	bool		 curses_on;
@@ -485,23 +486,52 @@ tui_pop(struct tui *t)
 
 /* Data. */
 
+/* Count the breached clocks again: in slices, or at once. */
 static void
-tui_reload(struct tui *t)
+tui_recount(struct tui *t)
 {
 	const struct tui_sla_hooks *h = tui_hooks;
-	int i;
 
-	t->data_version = store_data_version(t->ctx->store);
-	t->fresh = time(NULL);
 	if (h != NULL && h->breaches_step != NULL)
 		t->counting = t->count_restart = true;
 	else if (h != NULL && h->breaches != NULL && !t->breaches_due)
 		t->breaches = h->breaches(t->ctx->store, t->ctx->cfg,
 		    t->ctx->actor, tui_now(t));
+}
+
+static void
+tui_reload(struct tui *t)
+{
+	int i;
+
+	t->data_version = store_data_version(t->ctx->store);
+	t->fresh = t->ticked = time(NULL);
+	tui_recount(t);
 	for (i = 0; i < t->nviews; i++) {
 		if (t->views[i].ops->reload != NULL)
 			t->views[i].ops->reload(t, &t->views[i]);
 	}
+}
+
+/*
+ * SLA clocks run out with nobody writing: once a minute the breach count
+ * and the board's badges are made again. Not with --at, whose clock
+ * stands still; the other screens keep to the file's changes.
+ */
+#define TUI_CLOCK_S 60
+
+static bool
+tui_clock_tick(struct tui *t)
+{
+	struct view *board = &t->views[0];
+
+	if (t->ctx->at_given || time(NULL) - t->ticked < TUI_CLOCK_S)
+		return false;
+	t->ticked = time(NULL);
+	tui_recount(t);
+	if (board->ops->reload != NULL)
+		board->ops->reload(t, board);
+	return true;
 }
 
 /* Has someone else committed since we last looked? */
@@ -727,7 +757,7 @@ tui_loop(struct tui *t)
 			tui_apply(t, flags);
 			dirty = flags != TUI_NONE;
 		}
-		if (tui_poll(t))
+		if (tui_poll(t) || tui_clock_tick(t))
 			dirty = true;
 		busy = false;
 		if (t->views[t->nviews - 1].ops->tick != NULL) {
@@ -1052,7 +1082,7 @@ tui_run(struct tui_ctx *ctx, char **cause)
 	tui_signals(old);
 	tui_curses_start(&t);
 	t.data_version = store_data_version(ctx->store);
-	t.fresh = time(NULL);
+	t.fresh = t.ticked = time(NULL);
 	t.last_poll_ms = tui_clock_ms();
 	if (tui_push(&t, &view_board_ops, NULL) != 0) {
 		tui_endwin();

@@ -100,4 +100,22 @@ then ok "the time left ticks without a key press"
 else not_ok "the time left ticks without a key press" "$A" "$B"; fi
 tm_keys live Q
 
+# --- the board's breach count follows the clock, with nobody writing -------
+# A one-hour attempts window, handed off 59m40s ago, runs out 20 s after
+# the board opens; the board counts its clocks again once a minute
+# (tui_clock_tick), so within about a minute it shows the breach.
+RUN=$T_DIR/run/team.db
+smk_db "$RUN" || not_ok "create the run-out database"
+sed -i 's/^attempts_window.*/attempts_window = 1h/' "$T_DIR/run/smk.ini"
+THEN=$(date -u -d '-3580 seconds' +%Y-%m-%dT%H:%M:%SZ)
+"$SMK" --db "$RUN" --at "$THEN" --user boss add runout@example.com \
+    --stage sql --owner sam >/dev/null
+tm_start run 100 30 "$SMK --db $RUN --user sam"
+expect_screen "the run-out board opens, nothing breached yet" run \
+    ' 0 breached'
+expect_screen "a minute on, the window has run out: 1 breached" run \
+    ' 1 breached' 100
+expect_screen "... and the card carries its late badge" run 'late'
+tm_keys run Q
+
 t_done
