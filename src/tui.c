@@ -433,7 +433,9 @@ tui_draw(struct tui *t)
 
 	erase();
 	if (LINES < 5 || COLS < 20) {
-		tui_put(0, 0, COLS, ROLE_ERROR, "terminal too small");
+		/* The size it needs, in as few columns as there are. */
+		tui_put(0, 0, COLS, ROLE_ERROR, COLS >= 33 ?
+		    "terminal too small: 20x5 at least" : "need 20x5");
 		wnoutrefresh(stdscr);
 		doupdate();
 		return;
@@ -629,8 +631,7 @@ tui_dispatch(struct tui *t, int key)
 	}
 	act = action_get(a);
 	if (act->writes && tui_readonly(t)) {
-		tui_error(t, "%s: refused, %s", act->name,
-		    store_readonly(t->ctx->store) ?
+		tui_error(t, "refused: %s", store_readonly(t->ctx->store) ?
 		    "the file is read-only here" :
 		    "you are not in the reps table (ask an admin: smk rep add)");
 		return TUI_DRAW;

@@ -147,7 +147,7 @@ tm_start ro 80 24 "$SMK --db $DB --at $AT --user stranger"
 expect_screen "an unknown user sees a read-only marker" ro 'READ-ONLY'
 tm_keys ro l l '>'
 expect_screen "write actions are refused in plain words" ro \
-    'refused, you are not in the reps table'
+    'refused: you are not in the reps table'
 tm_keys ro q
 # A long status line is cut for the badges, not the badges for it.
 LONG=$(dirname "$DB")/a-team-database-with-a-name-long-enough-to-fill-the-line.db
