@@ -271,12 +271,18 @@ cmd_format(const char *text, enum fmt_kind *kind)
 static int
 cmd_timeline_row(const struct store_entry *e, void *arg)
 {
-	char at[WHEN_ISO_LEN], entered[WHEN_ISO_LEN];
+	char at[WHEN_ISO_LEN], entered[WHEN_ISO_LEN], *scored = NULL;
 	const char *note = e->note;
 	const char *cells[7];
 
 	if (note == NULL && e->field != NULL && strcmp(e->kind, "update") == 0)
 		note = e->field;
+	/* A change of score writes score, fit and engagement: say which. */
+	if (e->field != NULL && strcmp(e->kind, "score") == 0) {
+		xasprintf(&scored, "%s%s%s", e->field, note != NULL ? ": " :
+		    "", note != NULL ? note : "");
+		note = scored;
+	}
 	cells[0] = when_format(e->at, at);
 	cells[1] = when_format(e->entered_at, entered);
 	cells[2] = e->user;
@@ -285,6 +291,7 @@ cmd_timeline_row(const struct store_entry *e, void *arg)
 	cells[5] = e->to;
 	cells[6] = note;
 	fmt_put(arg, cells);
+	free(scored);
 	return 0;
 }
 

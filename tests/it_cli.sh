@@ -162,6 +162,11 @@ expect_eq "... as a score event by system" "system|20|0" "$(sql "$DB" "SELECT
     kind = 'score' AND field = 'score' AND lead_id = (SELECT id FROM leads
     WHERE email = 'vp@x.example')")"
 
+expect_code "... and the timeline says which part moved" 0 s --user boss \
+    timeline vp@x.example --format csv
+expect_match "... the score" ',system,score,20,0,score:' "$OUT"
+expect_match "... and its fit" ',system,score,20,0,fit' "$OUT"
+
 # A filter naming nobody is a typo, not an empty answer.
 expect_code "export --owner naming nobody" 1 s export --owner nosuch
 expect_match "... says so" 'export: --owner nosuch: no such rep' "$ERR"
