@@ -291,6 +291,17 @@ tui_lead_attempt(struct tui *t, struct lead *l)
 	return TUI_RELOAD;
 }
 
+/* Would lead_assign let the user give l to login (NULL: nobody)? */
+static bool
+tui_lead_may_give(struct tui *t, const struct lead *l, const char *login)
+{
+	char *why = NULL;
+	bool ok = lead_may_give(tui_actor(t), l, login, &why);
+
+	free(why);
+	return ok;
+}
+
 static int
 tui_lead_reassign(struct tui *t, struct lead *l)
 {
@@ -299,22 +310,30 @@ tui_lead_reassign(struct tui *t, struct lead *l)
 	char **items, *cause = NULL, name[128];
 	size_t n = 0, i, m = 0;
 	enum smk_err rc;
+	bool unassign;
 	int k, flags = TUI_DRAW;
 
-	if (store_rep_list(tui_store(t), &reps, &n, &cause) != STORE_OK) {
+	/* Offer only what the rules allow: a rep is offered themselves. */
+	if (!lead_may_change(tui_actor(t), l, &cause) ||
+	    store_rep_list(tui_store(t), &reps, &n, &cause) != STORE_OK) {
 		tui_error(t, "%s", cause);
 		free(cause);
 		return TUI_DRAW;
 	}
 	items = xcalloc(n + 1, sizeof *items);
 	for (i = 0; i < n; i++) {
-		if (reps[i].active)
+		if (reps[i].active && tui_lead_may_give(t, l, reps[i].login))
 			xasprintf(&items[m++], "%s  %s (%s %s)", reps[i].login,
 			    reps[i].name, reps[i].team, reps[i].role);
 	}
-	items[m] = xstrdup("(unassigned)");
-	k = tui_menu(t, "Give the lead to:", (const char *const *)items,
-	    m + 1);
+	if ((unassign = tui_lead_may_give(t, l, NULL)))
+		items[m] = xstrdup("(unassigned)");
+	if (m == 0 && !unassign) {
+		tui_error(t, "there is no active rep to give it to");
+		k = -1;
+	} else
+		k = tui_menu(t, "Give the lead to:", (const char *const *)items,
+		    m + (unassign ? 1 : 0));
 	if (k >= 0) {
 		const char *login = NULL;
 

@@ -157,6 +157,15 @@ expect_screen "80x24, long status: READ-ONLY still shows" rl \
     'READ-ONLY +[0-9]+ breached *$'
 tm_keys rl q
 
+# --- a rep's reassign offers what a rep may do: claim it, or leave it ------
+tm_start rr 80 24 "$SMK --db $DB --at $AT --user sam"
+expect_screen "sam's board is up" rr 'Lead [0-9]'
+tm_keys rr l r
+expect_screen "a rep is offered themselves" rr 'sam  Sam Seller'
+expect_screen "... and leaving it unassigned" rr '\(unassigned\)'
+expect_no_match "... and no other rep" 'boss  |tess  ' "$(tm_screen rr)"
+tm_keys rr Escape q
+
 # --- the terminal goes away while a prompt is open, without SIGHUP -------
 # setsid: the pane is not smk's controlling terminal, so closing it sends
 # no signal; smk must see the hang-up itself and end, not spin.
