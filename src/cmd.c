@@ -264,11 +264,12 @@ cmd_find(const char *name)
 
 /*
  * Read the user's preferences, which may name the database, then the
- * playbook beside it. Warnings go to stderr.
+ * playbook beside it. Warnings go to stderr; the playbook's are not said
+ * when quiet (doctor reads it again and reports them itself).
  */
 static int
 cmd_load_config(struct config *cfg, const struct cmd_globals *g,
-    const char **db, char **playbook)
+    const char **db, char **playbook, bool quiet)
 {
 	char *cause = NULL, *user;
 	int rc = 0;
@@ -293,7 +294,8 @@ cmd_load_config(struct config *cfg, const struct cmd_globals *g,
 	} else if (*db != NULL)
 		*playbook = config_playbook_path(*db);
 	if (*playbook != NULL &&
-	    config_load_playbook(cfg, *playbook, cmd_warn, NULL, &cause) != 0)
+	    config_load_playbook(cfg, *playbook, quiet ? NULL : cmd_warn, NULL,
+	    &cause) != 0)
 		goto fail;
 	if (when_set_zone(cfg->timezone, &cause) != 0)
 		goto fail;
@@ -421,7 +423,8 @@ cmd_main(int argc, char **argv)
 		return SMK_OK;
 	}
 	db = g.db != NULL ? g.db : getenv("SMK_DB");
-	if (cmd_load_config(&cfg, &g, &db, &playbook) != 0)
+	if (cmd_load_config(&cfg, &g, &db, &playbook, ce != NULL &&
+	    ce->fn == cmd_doctor) != 0)
 		goto out;
 	ctx.cfg = &cfg;
 	ctx.actor = &actor;

@@ -265,6 +265,11 @@ printf '[store]\nlock = sometimes\n' >"$T_DIR/badlock.ini"
 expect_code "a bad lock mode is warned about" 0 "$SMK" --db "$DB" \
     --config "$T_DIR/badlock.ini" rep list
 expect_match "... naming file, line and key" "badlock.ini:2: \[store\] lock" "$ERR"
+expect_code "doctor on that playbook" 0 "$SMK" --db "$DB" \
+    --config "$T_DIR/badlock.ini" doctor
+expect_match "... reports the bad line" \
+    '^warn +playbook: .*badlock.ini:2: \[store\] lock' "$OUT"
+expect_eq "... once: not on stderr as well" "" "$ERR"
 
 expect_eq "integrity at the end" "ok" "$(sql "$DB" 'pragma integrity_check')"
 t_done
