@@ -559,6 +559,31 @@ lead_check_email(const char *email, char **cause)
 }
 
 enum smk_err
+lead_email_free(struct store *s, const char *email, char **cause)
+{
+	enum store_status st;
+	struct lead l;
+	char *why = NULL;
+
+	if (lead_check_email(email, cause) != 0)
+		return SMK_EUSER;
+	memset(&l, 0, sizeof l);
+	st = store_lead_by_email(s, email, &l, &why);
+	if (st == STORE_NOTFOUND) {
+		free(why);
+		return SMK_OK;
+	}
+	if (st != STORE_OK) {
+		*cause = why;
+		return lead_err_from_store(st);
+	}
+	xasprintf(cause, "a lead with email %s already exists (lead %lld)",
+	    email, (long long)l.id);
+	lead_clear(&l);
+	return SMK_EUSER;
+}
+
+enum smk_err
 lead_add(struct store *s, const struct config *cfg, const struct actor *a,
     struct lead *l, time_t at, char **cause)
 {

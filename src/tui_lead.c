@@ -417,19 +417,26 @@ tui_lead_new(struct tui *t)
 
 	memset(&l, 0, sizeof l);
 	if (!tui_lead_ask(t, "New lead: email", tui_lead_kept(TUI_RETRY_NEW,
-	    0, 0), &l.email) || l.email == NULL ||
-	    !tui_lead_ask(t, "First name", tui_lead_kept(TUI_RETRY_NEW, 0, 1),
-	    &l.first_name) ||
-	    !tui_lead_ask(t, "Last name", tui_lead_kept(TUI_RETRY_NEW, 0, 2),
-	    &l.last_name) ||
-	    !tui_lead_ask(t, "Company", tui_lead_kept(TUI_RETRY_NEW, 0, 3),
-	    &l.company)) {
+	    0, 0), &l.email) || l.email == NULL) {
 		tui_message(t, "no lead added");
 		lead_clear(&l);
 		return TUI_DRAW;
 	}
-	rc = lead_add(tui_store(t), tui_config(t), tui_actor(t), &l,
-	    tui_now(t), &cause);
+	/* A bad or taken address is said now, not after three more. */
+	if ((rc = lead_email_free(tui_store(t), l.email, &cause)) == SMK_OK &&
+	    (!tui_lead_ask(t, "First name", tui_lead_kept(TUI_RETRY_NEW, 0, 1),
+	    &l.first_name) ||
+	    !tui_lead_ask(t, "Last name", tui_lead_kept(TUI_RETRY_NEW, 0, 2),
+	    &l.last_name) ||
+	    !tui_lead_ask(t, "Company", tui_lead_kept(TUI_RETRY_NEW, 0, 3),
+	    &l.company))) {
+		tui_message(t, "no lead added");
+		lead_clear(&l);
+		return TUI_DRAW;
+	}
+	if (rc == SMK_OK)
+		rc = lead_add(tui_store(t), tui_config(t), tui_actor(t), &l,
+		    tui_now(t), &cause);
 	if (rc != SMK_OK) {
 		tui_error(t, "%s", cause != NULL ? cause : "not added");
 		tui_lead_keep(TUI_RETRY_NEW, 0, (const char *const []){ l.email,

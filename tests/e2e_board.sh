@@ -132,14 +132,16 @@ tm_wait_gone c80 '^Reason for'
 tm_keys c80 n
 expect_screen "a kept reason does not leak into another prompt" c80 \
     '^New lead: email: *$'
-tm_keys c80 'not-an-email' Enter Bo Enter Enter Enter
-expect_screen "a refused new lead says why" c80 'not an email address'
+tm_keys c80 'not-an-email' Enter
+expect_screen "a bad email is refused at once, not after four prompts" \
+    c80 'not an email address'
 tm_keys c80 n
-expect_screen "... and its email is offered again" c80 \
+expect_screen "... and offered again to mend" c80 \
     '^New lead: email: not-an-email'
-tm_keys c80 Enter
-expect_screen "... with its first name" c80 '^First name: Bo'
-tm_keys c80 Escape q
+tm_keys c80 C-u 'ann@example.com' Enter
+expect_screen "a taken email is refused at once too" c80 \
+    'a lead with email ann@example.com already exists'
+tm_keys c80 q
 rm -f "$HOME/.config/smk/config.ini"
 
 # --- read-only for someone who is not a rep -----------------------------

@@ -57,6 +57,9 @@ char *const *lead_reasons(const struct config *, const char *to, size_t *n);
 /* The next funnel stage after stage, or NULL at the end or for an exit. */
 const char *lead_next_stage(const struct config *, const char *stage);
 
+/* Is email an address no lead has yet? SMK_EUSER with *cause if not. */
+enum smk_err lead_email_free(struct store *, const char *email,
+	    char **cause);
 /*
  * Each operation takes the lead as the caller last saw it (l, with its
  * version); on success l is reloaded. On SMK_ECONFLICT, *conflict says who
