@@ -313,9 +313,11 @@ tui_lead_reassign(struct tui *t, struct lead *l)
 	bool unassign;
 	int k, flags = TUI_DRAW;
 
-	/* Offer only what the rules allow: a rep is offered themselves. */
-	if (!lead_may_change(tui_actor(t), l, &cause) ||
-	    store_rep_list(tui_store(t), &reps, &n, &cause) != STORE_OK) {
+	/*
+	 * Offer only what the rules allow (tui_lead_action has checked that
+	 * the user may change l): a rep is offered themselves.
+	 */
+	if (store_rep_list(tui_store(t), &reps, &n, &cause) != STORE_OK) {
 		tui_error(t, "%s", cause);
 		free(cause);
 		return TUI_DRAW;
